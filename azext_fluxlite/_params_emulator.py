@@ -1,0 +1,5 @@
+"""Arguments (being written)."""
+
+
+def load_emulator_arguments(loader):  # pylint: disable=unused-argument
+    pass

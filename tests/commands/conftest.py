@@ -1,0 +1,136 @@
+"""Run real az commands in-process, with `responses` standing in for ARM.
+
+Fixtures:
+- `arm`: an active `responses.RequestsMock` (assert_all_requests_are_fired=False); register ARM
+  answers on it with full URLs built from ARM + paths (see `cluster_path`).
+- `run_az(args)`: runs `az <args>` in this process (args: a string split like a shell, or a list)
+  and returns an `AzResult` with `.exit_code`, `.result` (the Python object the command returned,
+  before output formatting), `.stdout`, `.stderr`, and `.writes` (the PUT/PATCH/DELETE requests
+  `arm` saw during the call).  `--yes` prompts and no-tty behaviour are real.
+- `lro(url, status_sequence)` helper: registers an Azure-AsyncOperation URL answering the given
+  statuses in order.
+Polling delays are zero in these tests (fluxlite's backoff is measured in `make bench`).
+"""
+import io
+import json
+import shlex
+import time
+from dataclasses import dataclass, field
+
+import pytest
+import responses
+
+ARM = "https://management.azure.com"
+SUB = "00000000-0000-0000-0000-000000000000"
+TENANT = "11111111-1111-1111-1111-111111111111"
+
+
+def cluster_path(rg="rg1", rp="Microsoft.Kubernetes", ctype="connectedClusters", name="c1"):
+    return "/subscriptions/{}/resourceGroups/{}/providers/{}/{}/{}".format(SUB, rg, rp, ctype, name)
+
+
+def config_path(kind, name=None, **cluster):
+    path = cluster_path(**cluster) + "/providers/Microsoft.KubernetesConfiguration/" + kind
+    return path + ("/" + name if name else "")
+
+
+class _FakeToken:
+    def __init__(self, token, expires_on):
+        self.token = token
+        self.expires_on = expires_on
+
+
+class FakeCredential:
+    """Stands in for az's login credential; counts how often a token is fetched."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def get_token(self, *scopes, **kwargs):  # pylint: disable=unused-argument
+        self.calls += 1
+        from azure.core.credentials import AccessToken
+        return AccessToken("fake-token-{}".format(self.calls), int(time.time()) + 3600)
+
+    def get_token_info(self, *scopes, options=None):  # pylint: disable=unused-argument
+        self.calls += 1
+        from azure.core.credentials import AccessTokenInfo
+        return AccessTokenInfo("fake-token-{}".format(self.calls), int(time.time()) + 3600)
+
+
+@dataclass
+class AzResult:
+    exit_code: int
+    result: object
+    stdout: str
+    stderr: str
+    writes: list = field(default_factory=list)
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def credential(monkeypatch):
+    cred = FakeCredential()
+    from azure.cli.core._profile import Profile
+
+    def fake_get_login_credentials(self, *args, **kwargs):  # pylint: disable=unused-argument
+        return cred, SUB, TENANT
+
+    monkeypatch.setattr(Profile, "get_login_credentials", fake_get_login_credentials)
+    return cred
+
+
+@pytest.fixture
+def arm(credential):  # pylint: disable=redefined-outer-name,unused-argument
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture(autouse=True)
+def _fast_polling(monkeypatch):
+    from azext_fluxlite import _polling
+    monkeypatch.setattr(_polling, "FIRST_DELAY", 0.0)
+    monkeypatch.setattr(_polling, "MAX_DELAY", 0.0)
+
+
+@pytest.fixture
+def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
+    from azure.cli.core import get_default_cli
+
+    def run(args, stdin_tty=False):
+        if isinstance(args, str):
+            args = shlex.split(args)
+        before = len(arm.calls)
+        cli = get_default_cli()
+        out = io.StringIO()
+        capsys.readouterr()
+        try:
+            exit_code = cli.invoke(list(args), out_file=out)
+        except SystemExit as exc:  # argparse errors
+            exit_code = exc.code
+        captured = capsys.readouterr()
+        result = cli.result.result if cli.result is not None else None
+        writes = [c.request for c in arm.calls[before:] if c.request.method in ("PUT", "PATCH", "DELETE")]
+        return AzResult(exit_code, result, out.getvalue() + captured.out, captured.err, writes)
+
+    return run
+
+
+def body_of(request):
+    return json.loads(request.body) if request.body else None
+
+
+def lro(mock, url, statuses):
+    """Answer the Azure-AsyncOperation URL with each status in turn (the last one repeats)."""
+    answers = list(statuses)
+
+    def callback(request):  # pylint: disable=unused-argument
+        status = answers.pop(0) if len(answers) > 1 else answers[0]
+        body = {"id": url.split("?")[0].replace(ARM, ""), "name": "op", "status": status}
+        if status == "Failed":
+            body["error"] = {"code": "OperationFailed", "message": "the operation failed"}
+        return 200, {"Content-Type": "application/json"}, json.dumps(body)
+
+    mock.add_callback(responses.GET, url, callback=callback)
