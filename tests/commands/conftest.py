@@ -13,6 +13,7 @@ Polling delays are zero in these tests (fluxlite's backoff is measured in `make 
 """
 import io
 import json
+import logging
 import shlex
 import time
 from dataclasses import dataclass, field
@@ -95,6 +96,36 @@ def _fast_polling(monkeypatch):
     monkeypatch.setattr(_polling, "MAX_DELAY", 0.0)
 
 
+class _AzConsoleLog(logging.Handler):
+    """What az's console would show on stderr ("WARNING: ...", "ERROR: ...", --debug lines).
+
+    Under pytest the root logger already has handlers, so knack skips its console set-up and the
+    records only reach pytest's log capture; this handler puts them in `.stderr` like az does.
+    """
+
+    def __init__(self, args):
+        level = logging.DEBUG if "--debug" in args else logging.INFO if "--verbose" in args else logging.WARNING
+        super().__init__(level)
+        self._lines = []
+        self._root = logging.getLogger()
+        self._old_level = self._root.level
+        self._root.setLevel(min(level, self._old_level or logging.WARNING))
+        self._root.addHandler(self)
+
+    def emit(self, record):
+        if record.name.startswith("az_command_data_logger"):
+            return  # az's per-command log file, not console output
+        self._lines.append("{}: {}".format(record.levelname, record.getMessage()))
+
+    def close(self):
+        self._root.removeHandler(self)
+        self._root.setLevel(self._old_level)
+        super().close()
+
+    def text(self):
+        return "".join(line + "\n" for line in self._lines)
+
+
 @pytest.fixture
 def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
     from azure.cli.core import get_default_cli
@@ -106,14 +137,17 @@ def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
         cli = get_default_cli()
         out = io.StringIO()
         capsys.readouterr()
+        log = _AzConsoleLog(args)
         try:
             exit_code = cli.invoke(list(args), out_file=out)
         except SystemExit as exc:  # argparse errors
             exit_code = exc.code
+        finally:
+            log.close()
         captured = capsys.readouterr()
         result = cli.result.result if cli.result is not None else None
         writes = [c.request for c in arm.calls[before:] if c.request.method in ("PUT", "PATCH", "DELETE")]
-        return AzResult(exit_code, result, out.getvalue() + captured.out, captured.err, writes)
+        return AzResult(exit_code, result, out.getvalue() + captured.out, log.text() + captured.err, writes)
 
     return run
 
