@@ -62,6 +62,8 @@ class ArmClient:
     """Per-command access to ARM for Microsoft.KubernetesConfiguration resources."""
 
     def __init__(self, cli_ctx, subscription_id=None):
+        from . import _redaction
+        _redaction.install()
         self.cli_ctx = cli_ctx
         self._subscription_hint = subscription_id
         self._credential = None

@@ -1,0 +1,120 @@
+"""The pure parts of the ARM layer: cluster paths, polling delays, error messages, redaction."""
+import itertools
+import json
+import logging
+
+import pytest
+from azure.cli.core.azclierror import (AzureResponseError, BadRequestError, InvalidArgumentValueError,
+                                       RequiredArgumentMissingError, ResourceNotFoundError, ValidationError)
+
+from azext_fluxlite import _redaction
+from azext_fluxlite._cluster import ClusterRef, resolve_cluster_rp
+from azext_fluxlite._errors import translate
+from azext_fluxlite._polling import backoff_delays
+
+
+@pytest.mark.parametrize("given,rp,expected_type", [
+    ("connectedClusters", "Microsoft.Kubernetes", "connectedClusters"),
+    ("connectedclusters", "Microsoft.Kubernetes", "connectedClusters"),
+    ("managedClusters", "Microsoft.ContainerService", "managedClusters"),
+    ("fleets", "Microsoft.ContainerService", "fleets"),
+    ("appliances", "Microsoft.ResourceConnector", "appliances"),
+])
+def test_cluster_type_maps_to_the_originals_provider(given, rp, expected_type):
+    assert resolve_cluster_rp(given) == (rp, expected_type)
+
+
+def test_provisioned_clusters_need_the_hybrid_provider_and_always_send_it_lower_case():
+    assert resolve_cluster_rp("provisionedClusters", "Microsoft.HybridContainerService") == (
+        "microsoft.hybridcontainerservice", "provisionedClusters")
+    with pytest.raises(RequiredArgumentMissingError, match="--cluster-rp microsoft.hybridcontainerservice"):
+        resolve_cluster_rp("provisionedClusters")
+    with pytest.raises(InvalidArgumentValueError, match="--cluster-resource-provider 'Microsoft.Foo'"):
+        resolve_cluster_rp("provisionedClusters", "Microsoft.Foo")
+
+
+def test_a_cluster_rp_that_contradicts_the_cluster_type_is_an_error_not_ignored():
+    assert resolve_cluster_rp("connectedClusters", "microsoft.kubernetes")[0] == "Microsoft.Kubernetes"
+    with pytest.raises(InvalidArgumentValueError, match="remove --cluster-rp"):
+        resolve_cluster_rp("connectedClusters", "Microsoft.ContainerService")
+
+
+def test_cluster_paths_quote_names():
+    ref = ClusterRef("sub", "my rg", "Microsoft.Kubernetes", "connectedClusters", "c/1")
+    assert ref.child_path("fluxConfigurations", "cfg") == (
+        "/subscriptions/sub/resourceGroups/my%20rg/providers/Microsoft.Kubernetes/connectedClusters/c%2F1"
+        "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg")
+
+
+def test_polling_starts_near_one_second_and_backs_off_to_ten():
+    delays = list(itertools.islice(backoff_delays(), 10))
+    assert delays[0] == 1.0
+    assert all(b >= a for a, b in zip(delays, delays[1:]))
+    assert max(delays) == 10.0
+    # A 3-second operation is seen done within ~5 s, not the SDK's 30 s.
+    assert sum(delays[:3]) < 5
+
+
+class _Error:
+    def __init__(self, code, message):
+        self.code, self.message = code, message
+
+
+class _HttpError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status_code, self.error, self.response = status, _Error(code, message), None
+
+
+CLUSTER = ClusterRef("sub", "rg1", "Microsoft.Kubernetes", "connectedClusters", "c1")
+
+
+def test_missing_cluster_points_at_cluster_type():
+    err = translate(_HttpError(404, "ResourceNotFound", "The Resource 'Microsoft.Kubernetes/connectedClusters/c1' "
+                               "under resource group 'rg1' was not found."), "flux configuration 'cfg'", CLUSTER)
+    assert isinstance(err, ResourceNotFoundError)
+    assert "--cluster-type" in str(err)
+
+
+def test_missing_resource_names_it_and_the_cluster():
+    err = translate(_HttpError(404, "ResourceNotFound", "Flux configuration with name 'cfg' not found."),
+                    "flux configuration 'cfg'", CLUSTER)
+    assert str(err) == ("Flux configuration 'cfg' was not found on cluster Microsoft.Kubernetes/connectedClusters/c1 "
+                        "in resource group 'rg1'.")
+
+
+def test_validation_failed_is_shown_plainly_and_conflicts_say_to_wait():
+    err = translate(_HttpError(400, "ValidationFailed", "Invalid source kind match."))
+    assert isinstance(err, BadRequestError) and str(err) == "(ValidationFailed) Invalid source kind match."
+    err = translate(_HttpError(409, "Conflict", "An operation is already in progress."))
+    assert isinstance(err, AzureResponseError) and "wait for it to finish" in str(err)
+    err = translate(_HttpError(409, "MissingSubscriptionRegistration", "not registered"))
+    assert isinstance(err, ValidationError)
+    assert "az provider register --namespace Microsoft.KubernetesConfiguration" in str(err)
+
+
+def test_redaction_hides_every_secret_but_keeps_the_keys():
+    body = {"properties": {"configurationProtectedSettings": {"httpsKey": "czNjcjN0", "empty": ""},
+                           "azureBlob": {"accountKey": "k3y", "sasToken": "sig=abc",
+                                         "servicePrincipal": {"clientId": "id", "clientSecret": "s3c"}},
+                           "ociRepository": {"tlsConfig": {"privateKey": "pk", "caCertificate": "ca"}},
+                           "gitRepository": {"url": "https://x", "httpsUser": "me"}}}
+    text = json.dumps(_redaction.redact(body))
+    for secret in ("czNjcjN0", "k3y", "sig=abc", "s3c", "pk"):
+        assert secret not in text
+    out = _redaction.redact(body)["properties"]
+    assert out["configurationProtectedSettings"] == {"httpsKey": "REDACTED", "empty": ""}
+    assert out["gitRepository"] == {"url": "https://x", "httpsUser": "me"}
+    assert out["ociRepository"]["tlsConfig"]["caCertificate"] == "ca"
+
+
+def test_the_debug_trace_filter_rewrites_logged_bodies(caplog):
+    _redaction.install()
+    _redaction.install()  # idempotent
+    trace = logging.getLogger(_redaction.TRACE_LOGGER)
+    assert sum(isinstance(f, _redaction.RedactSecretsFilter) for f in trace.filters) == 1
+    with caplog.at_level(logging.DEBUG, logger=_redaction.TRACE_LOGGER):
+        trace.debug(str(b'{"properties": {"configurationProtectedSettings": {"a": "topsecret"}}}'))
+        trace.debug("Request URL: %r", "https://x")
+    assert "topsecret" not in caplog.text
+    assert "REDACTED" in caplog.text and "https://x" in caplog.text
