@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import shlex
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -137,6 +138,10 @@ def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
         cli = get_default_cli()
         out = io.StringIO()
         capsys.readouterr()
+        # az's progress view binds sys.stderr as a default argument when first imported, which is
+        # a closed capture stream in every later test; point it at this test's stream.
+        from azure.cli.core.commands import progress
+        progress.get_progress_view.__defaults__ = (False, sys.stderr, None)
         log = _AzConsoleLog(args)
         try:
             exit_code = cli.invoke(list(args), out_file=out)
