@@ -28,12 +28,6 @@ def _raw_json(pipeline_response, _deserialized, _headers):
         return None
 
 
-def _body_logging(body):
-    """Keep protected settings out of --debug: az logs request bodies unless logging_enable=False."""
-    properties = (body or {}).get("properties") or {}
-    return {"logging_enable": False} if properties.get("configurationProtectedSettings") else {}
-
-
 class _CachingCredential:
     """Wraps az's credential so that one command never fetches the same token twice."""
 
@@ -178,16 +172,14 @@ class ArmClient:
         what = "extension '{}'".format(name)
         with self._errors(what, cluster):
             poller = self.extensions.extensions.begin_create(
-                extension_name=name, extension=body, **self._lro_kwargs(no_wait), **_body_logging(body),
-                **cluster.sdk_args())
+                extension_name=name, extension=body, **self._lro_kwargs(no_wait), **cluster.sdk_args())
         return self._finish(poller, no_wait, what, cluster)
 
     def patch_extension(self, cluster, name, body, no_wait=False):
         what = "extension '{}'".format(name)
         with self._errors(what, cluster):
             poller = self.extensions.extensions.begin_update(
-                extension_name=name, patch_extension=body, **self._lro_kwargs(no_wait), **_body_logging(body),
-                **cluster.sdk_args())
+                extension_name=name, patch_extension=body, **self._lro_kwargs(no_wait), **cluster.sdk_args())
         return self._finish(poller, no_wait, what, cluster)
 
     def delete_extension(self, cluster, name, force=False, no_wait=False):
