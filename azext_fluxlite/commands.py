@@ -60,9 +60,11 @@ def load_command_table(loader, _args):
                          table_transformer=efmt.extension_type_version_list_table)
         g.custom_show_command("show-version-by-cluster", "show_extension_type_version_by_cluster",
                               table_transformer=efmt.extension_type_version_show_table)
-        # Deprecated, hidden names kept for old scripts (wired as the originals wire them).
+        # Deprecated, hidden names kept for old scripts (wired as the originals wire them).  The
+        # original `show` points users at show-by-cluster although it takes --location like
+        # show-by-location; the redirect here names the command that actually matches.
         g.custom_show_command("show", "show_extension_type_by_location",
-                              deprecate_info=g.deprecate(redirect="az k8s-extension extension-types show-by-cluster",
+                              deprecate_info=g.deprecate(redirect="az k8s-extension extension-types show-by-location",
                                                          hide=True),
                               table_transformer=efmt.extension_type_show_table)
         g.custom_command("list", "list_extension_types_by_cluster",
