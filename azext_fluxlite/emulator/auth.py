@@ -1,0 +1,168 @@
+"""Login: cloud metadata, the managed-identity token endpoint, tokens, subscriptions and tenants.
+
+`az cloud register --endpoint-resource-manager <emulator>` reads `/metadata/endpoints`;
+`az login --identity` (msal's App Service flavour, selected by IDENTITY_ENDPOINT +
+IDENTITY_HEADER) gets a token from `/msi/token`, decodes it without verification to find `tid`,
+then lists `/subscriptions`.  Tokens are JWT-shaped (az decodes them) and signed with HMAC-SHA256
+under the emulator's secret, so the emulator can tell its own tokens from anything else.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+from .responses import ArmError, ok
+
+TOKEN_LIFETIME = 24 * 3600
+SYSTEM_IDENTITY_OID = "3c1f7a2e-5d4b-4e6a-9f80-1b2c3d4e5f60"
+
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def issue_token(secret, claims):
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "fluxlite-emulator"}).encode())
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    signing_input = "{}.{}".format(header, payload).encode("ascii")
+    signature = _b64(hmac.new(secret.encode(), signing_input, hashlib.sha256).digest())
+    return "{}.{}.{}".format(header, payload, signature)
+
+
+def verify_token(secret, token, now=None):
+    """Return the claims of a token this emulator issued, else raise ArmError 401."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise _unauthorized("InvalidAuthenticationToken", "The access token is invalid.")
+    signing_input = "{}.{}".format(parts[0], parts[1]).encode("ascii", "replace")
+    expected = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
+    try:
+        given = _unb64(parts[2])
+        claims = json.loads(_unb64(parts[1]))
+    except ValueError:
+        raise _unauthorized("InvalidAuthenticationToken", "The access token is invalid.") from None
+    if not hmac.compare_digest(expected, given):
+        raise _unauthorized("InvalidAuthenticationToken",
+                            "The access token was not issued by this fluxlite emulator (signature mismatch). "
+                            "Log in again with `az login --identity` against the emulator.")
+    now = time.time() if now is None else now
+    if not isinstance(claims, dict) or claims.get("exp", 0) < now:
+        raise _unauthorized("ExpiredAuthenticationToken",
+                            "The access token expiry UTC time is earlier than current UTC time.")
+    return claims
+
+
+def _unauthorized(code, message):
+    return ArmError(401, code, message, headers={
+        "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", '
+                            'error="invalid_token", error_description="{}"'.format(message.replace('"', "'"))})
+
+
+def check_bearer(secret, headers):
+    value = headers.get("Authorization") or ""
+    if not value:
+        raise _unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("AuthenticationFailed",
+                            "Authentication failed. The 'Authorization' header is provided in an invalid format.")
+    return verify_token(secret, token.strip())
+
+
+def metadata_endpoints(base_url, settings, api_version):
+    """ARM cloud metadata for `az cloud register --endpoint-resource-manager <base_url>`."""
+    host = base_url.split("://", 1)[-1].rstrip("/")
+    cloud = {
+        "name": settings.cloud_name,
+        "portal": base_url,
+        "resourceManager": base_url,
+        "authentication": {"loginEndpoint": base_url, "audiences": [base_url, base_url.rstrip("/")],
+                           "tenant": "common", "identityProvider": "AAD"},
+        "media": base_url,
+        "graphAudience": base_url,
+        "graph": base_url,
+        "batch": base_url,
+        "sqlManagement": base_url,
+        "microsoftGraphResourceId": base_url,
+        "appInsightsResourceId": base_url,
+        "appInsightsTelemetryChannelResourceId": base_url,
+        "attestationResourceId": base_url,
+        "synapseAnalyticsResourceId": base_url,
+        "logAnalyticsResourceId": base_url,
+        "ossrDbmsResourceId": base_url,
+        "gallery": base_url,
+        "activeDirectoryDataLake": base_url,
+        "vmImageAliasDoc": base_url + "metadata/vm-image-aliases",
+        "suffixes": {"acrLoginServer": "azurecr.invalid", "keyVaultDns": "vault.invalid",
+                     "storage": "core.invalid", "sqlServerHostname": "database.invalid",
+                     "azureDataLakeStoreFileSystem": "datalake.invalid",
+                     "azureDataLakeAnalyticsCatalogAndJob": "datalake-analytics.invalid"},
+        "fluxliteEmulator": {"host": host},
+    }
+    # Older api-versions (and ARM_CLOUD_METADATA_URL) return the list of all clouds.
+    if api_version and api_version < "2022-09-01":
+        return [cloud]
+    return cloud
+
+
+def identity_token(req, secret, settings):
+    """App Service style managed identity endpoint (GET ?api-version=2019-08-01&resource=...)."""
+    given = req.headers.get("X-IDENTITY-HEADER") or req.headers.get("Secret") or ""
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        raise ArmError(401, "Unauthorized", "X-IDENTITY-HEADER is missing or does not match the emulator's "
+                                            "IDENTITY_HEADER; run `eval \"$(python -m azext_fluxlite.emulator env)\"`.")
+    resource = req.query.get("resource")
+    if not resource:
+        raise ArmError(400, "invalid_request", "The 'resource' query parameter is required.")
+    now = int(time.time())
+    client_id = req.query.get("client_id") or req.query.get("object_id") or req.query.get("mi_res_id")
+    oid = req.query.get("object_id") or SYSTEM_IDENTITY_OID
+    claims = {
+        "aud": resource, "iss": "https://sts.windows.net/{}/".format(settings.tenant_id),
+        "iat": now, "nbf": now, "exp": now + TOKEN_LIFETIME,
+        "tid": settings.tenant_id, "oid": oid, "sub": oid,
+        "appid": client_id or "fluxlite-emulator-system-identity", "appidacr": "2", "idtyp": "app",
+        "ver": "1.0", "xms_emulator": "fluxlite",
+    }
+    if req.query.get("mi_res_id"):
+        claims["xms_mirid"] = req.query["mi_res_id"]
+    return ok({"access_token": issue_token(secret, claims), "expires_on": str(now + TOKEN_LIFETIME),
+               "resource": resource, "token_type": "Bearer", "client_id": claims["appid"]})
+
+
+def subscription_body(settings):
+    sub = settings.subscription_id
+    return {
+        "id": "/subscriptions/" + sub, "authorizationSource": "RoleBased", "managedByTenants": [],
+        "subscriptionId": sub, "tenantId": settings.tenant_id, "displayName": "fluxlite emulator",
+        "state": "Enabled",
+        "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": "PayAsYouGo_2014-09-01",
+                                 "spendingLimit": "Off"},
+    }
+
+
+def list_subscriptions(settings):
+    return ok({"value": [subscription_body(settings)], "count": {"type": "Total", "value": 1}})
+
+
+def get_subscription(settings, sub):
+    check_subscription(settings, sub)
+    return ok(subscription_body(settings))
+
+
+def list_tenants(settings):
+    tid = settings.tenant_id
+    return ok({"value": [{"id": "/tenants/" + tid, "tenantId": tid, "countryCode": "US",
+                          "displayName": "fluxlite emulator", "domains": ["fluxlite-emulator.invalid"],
+                          "tenantCategory": "Home", "defaultDomain": "fluxlite-emulator.invalid",
+                          "tenantType": "AAD"}]})
+
+
+def check_subscription(settings, sub):
+    if sub.lower() != settings.subscription_id.lower():
+        raise ArmError(404, "SubscriptionNotFound", "The subscription '{}' could not be found.".format(sub))

@@ -1,0 +1,286 @@
+"""HTTPS server, request parsing and routing.
+
+One ThreadingHTTPServer on the loopback interface; TLS is negotiated in the handler thread so a
+slow client never blocks the accept loop.  Routing matches path segments case-insensitively and
+hands each ARM path to the module that owns it.
+"""
+import json
+import os
+import socket
+import ssl
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import auth, catalogue, clusters, control, extensions_rp, flux_rp, providers, tls
+from .clusters import ClusterPath
+from .config import DB_FILE, SECRET_FILE
+from .responses import ArmError, Response, new_guid, ok
+from .store import Store
+
+KC = "microsoft.kubernetesconfiguration"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class Request:
+    def __init__(self, method, target, headers, body):
+        self.method = method.upper()
+        parts = urlsplit(target)
+        raw = "/" + "/".join(p for p in parts.path.split("/") if p)
+        self.segments = [unquote(p) for p in raw.split("/") if p]
+        self.lower = [s.lower() for s in self.segments]
+        self.path = "/" + "/".join(self.segments)
+        self.query_string = parts.query
+        self.query = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            self.query.setdefault(key.lower(), value)
+        self.headers = headers
+        self.body = body
+
+    @property
+    def api_version(self):
+        return self.query.get("api-version", "")
+
+    def json(self):
+        if not self.body:
+            raise ArmError(400, "InvalidRequestContent", "The request content was empty; a JSON body is required.")
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ArmError(400, "InvalidRequestContent",
+                           "The request content was invalid and could not be deserialized: {}".format(exc)) from None
+
+    def json_or_none(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return "<{} bytes, not JSON>".format(len(self.body))
+
+
+class Context:
+    """What a handler needs: the request, the app, and absolute URLs back to this emulator."""
+
+    def __init__(self, app, req):
+        self.app, self.req = app, req
+        self.settings, self.store = app.settings, app.store
+        host = (req.headers.get("Host") or "").strip()
+        hostname = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        self.base_url = "https://{}/".format(host) if hostname in LOOPBACK_HOSTS else app.base_url
+
+    def url(self, path):
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _category(req):
+    first = req.lower[0] if req.lower else ""
+    if first == "metadata":
+        return "metadata"
+    if first == "msi":
+        return "identity"
+    if first == "_emulator":
+        return "control"
+    return "arm"
+
+
+class Emulator:
+    """The application: settings, persistent state, secret, request log, faults, routing."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.pid = os.getpid()
+        os.makedirs(settings.data_dir, mode=0o700, exist_ok=True)
+        self.secret = _load_secret(settings.path(SECRET_FILE))
+        self.store = Store(settings.path(DB_FILE))
+        self.requests = control.RequestLog()
+        self.faults = control.Faults()
+        self.base_url = None
+        self.started = time.time()
+        with self.store.write() as tx:
+            for rg, rp, ctype, name in settings.clusters:
+                clusters.seed(tx, settings, rg, rp, ctype, name)
+
+    def info(self):
+        s = self.settings
+        with self.store.read() as tx:
+            seeded = [r.id for r in tx.of_kind("cluster")]
+        return {"baseUrl": self.base_url, "subscriptionId": s.subscription_id, "tenantId": s.tenant_id,
+                "dataDir": s.data_dir, "operationSeconds": s.operation_seconds, "retryAfter": s.retry_after,
+                "pageSize": s.page_size, "reconcileSeconds": s.reconcile_seconds,
+                "sourceMap": [{"url": u, "path": p} for u, p in s.source_map], "clusters": seeded, "pid": self.pid}
+
+    def handle(self, req):
+        ctx = Context(self, req)
+        try:
+            return self._route(ctx)
+        except ArmError as exc:
+            return exc.response()
+
+    def _route(self, ctx):
+        req, low, seg = ctx.req, ctx.req.lower, ctx.req.segments
+        if low == ["metadata", "endpoints"] and req.method == "GET":
+            return ok(auth.metadata_endpoints(ctx.base_url, self.settings, req.api_version))
+        if low == ["msi", "token"] and req.method == "GET":
+            return auth.identity_token(req, self.secret, self.settings)
+        if low and low[0] == "_emulator":
+            return control.handle(ctx, seg[1:])
+        auth.check_bearer(self.secret, req.headers)
+        if not req.api_version:
+            raise ArmError(400, "MissingApiVersionParameter",
+                           "The api-version query parameter (?api-version=) is required for all requests.")
+        if low == ["tenants"] and req.method == "GET":
+            return auth.list_tenants(self.settings)
+        if low == ["subscriptions"] and req.method == "GET":
+            return auth.list_subscriptions(self.settings)
+        if len(low) < 2 or low[0] != "subscriptions":
+            raise _no_route(req)
+        sub = seg[1]
+        auth.check_subscription(self.settings, sub)
+        rest = low[2:]
+        if not rest and req.method == "GET":
+            return auth.get_subscription(self.settings, sub)
+        if rest and rest[0] == "providers":
+            if len(rest) >= 5 and rest[1] == KC and rest[2] == "locations" and rest[4] == "extensiontypes":
+                return catalogue.handle_location(ctx, sub, seg[5], seg[7:])
+            return providers.handle(ctx, sub, seg[3:])
+        if rest and rest[0] == "resourcegroups":
+            if len(rest) == 1 and req.method == "GET":
+                return clusters.list_groups(ctx)
+            if len(rest) == 2:
+                return clusters.handle_group(ctx, sub, seg[3])
+            if len(rest) >= 6 and rest[2] == "providers":
+                cpath = ClusterPath(sub, seg[3], seg[5], seg[6], seg[7])
+                if len(rest) == 6:
+                    return clusters.handle_cluster(ctx, cpath)
+                if len(rest) >= 9 and rest[6] == "providers" and rest[7] == KC:
+                    return self._kubernetes_configuration(ctx, cpath, rest[8], seg[11:])
+        raise _no_route(req)
+
+    def _kubernetes_configuration(self, ctx, cpath, collection, tail):
+        cpath.check_type(ctx.req.api_version)
+        if collection == "fluxconfigurations":
+            return flux_rp.handle(ctx, cpath, tail)
+        if collection == "extensions":
+            return extensions_rp.handle(ctx, cpath, tail)
+        if collection == "extensiontypes":
+            return catalogue.handle_cluster(ctx, cpath, tail)
+        if collection == "sourcecontrolconfigurations" and not tail and ctx.req.method == "GET":
+            with self.store.read() as tx:
+                clusters.require_cluster(tx, cpath)
+            return ok({"value": [], "nextLink": None})      # no Flux v1 configurations, ever
+        if collection == "sourcecontrolconfigurations" and len(tail) == 1 and ctx.req.method == "GET":
+            raise ArmError(404, "ResourceNotFound",
+                           "SourceControlConfiguration with name '{}' not found.".format(tail[0]), additional_info=[])
+        raise ArmError(404, "InvalidResourceType",
+                       "The resource type '{}' could not be found in the namespace 'Microsoft.KubernetesConfiguration' "
+                       "for api version '{}'.".format(collection, ctx.req.api_version))
+
+
+def _no_route(req):
+    return ArmError(404, "NotFound", "The fluxlite emulator has no ARM operation {} {}.".format(req.method, req.path))
+
+
+def _load_secret(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            secret = f.read().strip()
+        if secret:
+            return secret
+    except OSError:
+        pass
+    secret = new_guid().replace("-", "") + new_guid().replace("-", "")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secret)
+    return secret
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fluxlite-emulator"
+    sys_version = ""
+
+    def _read_body(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self):
+        started = time.time()
+        app = self.server.app
+        body = self._read_body()
+        req = Request(self.command, self.path, self.headers, body)
+        try:
+            response = app.handle(req)
+        except Exception as exc:            # a bug: answer like ARM does, keep serving
+            response = ArmError(500, "InternalServerError", "The fluxlite emulator failed: {!r}".format(exc)).response()
+        self.send_response(response.status)
+        headers = {"Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1",
+                   "x-ms-request-id": new_guid(), "x-ms-correlation-request-id": new_guid()}
+        client_id = self.headers.get("x-ms-client-request-id")
+        if client_id:
+            headers["x-ms-client-request-id"] = client_id
+        headers.update(response.headers)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        payload = b"" if self.command == "HEAD" else response.body
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+        app.requests.add(control.log_entry(req, response.status, _category(req), started))
+
+    do_GET = do_PUT = do_PATCH = do_DELETE = do_POST = do_HEAD = _serve
+
+    def log_message(self, format, *args):     # noqa: A002 - quiet; the request log has it all
+        pass
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, app, address):
+        self.app = app
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = family
+        self.ssl_context = tls.server_context(app.settings.data_dir)
+        super().__init__(address, _Handler)
+
+    def finish_request(self, request, client_address):
+        request.settimeout(60)
+        try:
+            request = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            try:
+                request.close()
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        pass        # dropped connections and TLS errors are the client's business
+
+
+def serve(app, port):
+    """Bind on the loopback interface; return (server, thread) with the server running."""
+    host = app.settings.host
+    server = EmulatorHTTPServer(app, ("::1" if host == "::1" else "127.0.0.1", port))
+    bound = server.server_address[1]
+    shown = "[::1]" if host == "::1" else "127.0.0.1"
+    app.base_url = "https://{}:{}/".format(shown, bound)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    return server, thread

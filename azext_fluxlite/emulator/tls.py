@@ -1,0 +1,147 @@
+"""The emulator's own CA and loopback server certificate, and the CA bundle az is pointed at.
+
+azure-core refuses bearer tokens over plain http, so the emulator speaks TLS.  On first start it
+creates a private CA and a server certificate for 127.0.0.1 / localhost / ::1 signed by it, and
+keeps both in the data directory so a restart (and every client that trusts the bundle) keeps
+working.  The bundle is certifi's bundle plus the emulator CA: pointing REQUESTS_CA_BUNDLE at it
+keeps the real Azure (and PyPI, for `az extension add`) reachable from the same shell.
+"""
+import datetime
+import ipaddress
+import os
+import ssl
+
+from .config import CA_BUNDLE_FILE, CA_CERT_FILE, CA_KEY_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE
+
+_SERVER_NAMES = ("localhost",)
+_SERVER_IPS = ("127.0.0.1", "::1")
+
+
+def _write_private(path, data):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def _key_pem(key):
+    from cryptography.hazmat.primitives import serialization
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _new_key():
+    from cryptography.hazmat.primitives.asymmetric import ec
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _create_ca(data_dir):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    key = _new_key()
+    now = datetime.datetime.now(datetime.timezone.utc)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fluxlite emulator CA"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fluxlite")])
+    cert = (x509.CertificateBuilder()
+            .subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                         content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False,
+                                         encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    _write_private(os.path.join(data_dir, CA_KEY_FILE), _key_pem(key))
+    with open(os.path.join(data_dir, CA_CERT_FILE), "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    return key, cert
+
+
+def _load_ca(data_dir):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    with open(os.path.join(data_dir, CA_KEY_FILE), "rb") as f:
+        key = serialization.load_pem_private_key(f.read(), password=None)
+    with open(os.path.join(data_dir, CA_CERT_FILE), "rb") as f:
+        cert = x509.load_pem_x509_certificate(f.read())
+    return key, cert
+
+
+def _create_server_cert(data_dir, ca_key, ca_cert):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = _new_key()
+    now = datetime.datetime.now(datetime.timezone.utc)
+    san = [x509.DNSName(n) for n in _SERVER_NAMES] + [x509.IPAddress(ipaddress.ip_address(i)) for i in _SERVER_IPS]
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=825))
+            .add_extension(x509.SubjectAlternativeName(san), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    _write_private(os.path.join(data_dir, SERVER_KEY_FILE), _key_pem(key))
+    with open(os.path.join(data_dir, SERVER_CERT_FILE), "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _server_cert_usable(data_dir):
+    from cryptography import x509
+    try:
+        with open(os.path.join(data_dir, SERVER_CERT_FILE), "rb") as f:
+            cert = x509.load_pem_x509_certificate(f.read())
+    except (OSError, ValueError):
+        return False
+    if not os.path.exists(os.path.join(data_dir, SERVER_KEY_FILE)):
+        return False
+    expires = cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") else \
+        cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    return expires - datetime.datetime.now(datetime.timezone.utc) > datetime.timedelta(days=7)
+
+
+def ensure_certificates(data_dir):
+    """Create (once) the CA, the server certificate and the CA bundle; return the bundle path."""
+    if os.path.exists(os.path.join(data_dir, CA_KEY_FILE)) and os.path.exists(os.path.join(data_dir, CA_CERT_FILE)):
+        ca_key, ca_cert = _load_ca(data_dir)
+    else:
+        ca_key, ca_cert = _create_ca(data_dir)
+    if not _server_cert_usable(data_dir):
+        _create_server_cert(data_dir, ca_key, ca_cert)
+    return write_ca_bundle(data_dir)
+
+
+def write_ca_bundle(data_dir):
+    """certifi's bundle followed by the emulator CA (rewritten on every start: certifi may move)."""
+    try:
+        import certifi
+        with open(certifi.where(), "rb") as f:
+            public = f.read()
+    except (ImportError, OSError):
+        public = b""
+    with open(os.path.join(data_dir, CA_CERT_FILE), "rb") as f:
+        own = f.read()
+    bundle = public.rstrip(b"\n") + b"\n\n# fluxlite emulator CA\n" + own
+    path = os.path.join(data_dir, CA_BUNDLE_FILE)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(bundle)
+    os.replace(tmp, path)
+    return path
+
+
+def server_context(data_dir):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(os.path.join(data_dir, SERVER_CERT_FILE), os.path.join(data_dir, SERVER_KEY_FILE))
+    return context
