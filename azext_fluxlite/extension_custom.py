@@ -29,6 +29,15 @@ UPDATE_SETTINGS_PROMPT = (
 DELETE_PROMPT = "Are you sure you want to perform this operation?"
 
 
+def _shape(resource):
+    """The originals' output shape; protected values are blanked even if a service echoed them."""
+    out = shape_extension(resource)
+    protected = (out or {}).get("configurationProtectedSettings")
+    if isinstance(protected, dict):
+        out["configurationProtectedSettings"] = {key: "" for key in protected}
+    return out
+
+
 def _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider):
     client = ArmClient(cmd.cli_ctx)
     return client, client.cluster(resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
@@ -56,7 +65,7 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         plan_name=plan_name, plan_product=plan_product, plan_publisher=plan_publisher)
 
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
-    return shape_extension(client.put_extension(cluster, name, body, no_wait=no_wait))
+    return _shape(client.put_extension(cluster, name, body, no_wait=no_wait))
 
 
 def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None,
@@ -82,7 +91,7 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     if any(given for given in (configuration_settings, configuration_protected_settings,
                                configuration_settings_file, configuration_protected_settings_file)):
         user_confirmation(UPDATE_SETTINGS_PROMPT, yes)
-    return shape_extension(client.patch_extension(cluster, name, body, no_wait=no_wait))
+    return _shape(client.patch_extension(cluster, name, body, no_wait=no_wait))
 
 
 def delete_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None,
@@ -101,9 +110,9 @@ def delete_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
 
 def list_extensions(cmd, resource_group_name, cluster_name, cluster_type, cluster_resource_provider=None):
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
-    return [shape_extension(item) for item in client.list_extensions(cluster)]
+    return [_shape(item) for item in client.list_extensions(cluster)]
 
 
 def show_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None):
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
-    return shape_extension(client.get_extension(cluster, name))
+    return _shape(client.get_extension(cluster, name))

@@ -217,7 +217,8 @@ def test_service_error_on_put_is_translated(arm, run_az):
      "--auto-upgrade-mode and --auto-upgrade-minor-version cannot be used together"),
     ("--scope cluster --target-namespace apps", "When --scope is 'cluster', --target-namespace must not be given"),
     ("--release-namespace ns", "--release-namespace only applies to cluster-scoped extensions: add --scope cluster"),
-    ("--target-namespace apps", "--target-namespace only applies to namespace-scoped extensions: add --scope namespace"),
+    ("--target-namespace apps",
+     "--target-namespace only applies to namespace-scoped extensions: add --scope namespace"),
     ("--scope namespace", "When --scope is 'namespace', --target-namespace must be given"),
     ("--plan-name p", "--plan-name, --plan-product and --plan-publisher go together: add --plan-product and "
                       "--plan-publisher"),

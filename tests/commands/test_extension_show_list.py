@@ -123,3 +123,11 @@ def test_list_unknown_cluster_type_is_a_parser_error(arm, run_az):
     assert res.exit_code == 2
     assert "kubernetes" in res.stderr and "connectedClusters" in res.stderr
     assert [c for c in arm.calls if c.request.url.startswith(ARM)] == []
+
+
+def test_protected_values_are_blanked_even_if_the_service_echoes_them(arm, run_az):
+    arm.add(responses.GET, item_url(), json=resource(configurationProtectedSettings={"token": "L3AKED"}))
+    res = run_az(SHOW)
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["configurationProtectedSettings"] == {"token": ""}
+    assert "L3AKED" not in res.stdout + res.stderr
