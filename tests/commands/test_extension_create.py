@@ -232,7 +232,7 @@ def test_validation_errors_before_any_request(arm, run_az, tmp_path, extra, mess
     extra = extra.format(**{k: str(v) for k, v in files.items()})
     message = message.format(**{k: str(v) for k, v in files.items()})
     res = run_az(CREATE + extra)
-    assert res.exit_code != 0
+    assert res.exit_code == 1
     assert message in res.stderr
     assert res.writes == [] and requests_of(arm) == []
     assert "Traceback" not in res.stderr
