@@ -1,2 +1,49 @@
-"""Help texts (being written)."""
-from knack.help_files import helps  # noqa: F401
+# pylint: disable=line-too-long
+"""Help of `az fluxlite ...`."""
+from knack.help_files import helps
+
+helps["fluxlite"] = """
+type: group
+short-summary: fluxlite's own commands (not part of the Microsoft extensions it replaces).
+"""
+
+helps["fluxlite emulator"] = """
+type: group
+short-summary: A local emulator of Azure Resource Manager for GitOps pipelines and tests.
+long-summary: >
+    The emulator serves the parts of ARM that 'az k8s-configuration flux' and 'az k8s-extension'
+    use (cloud metadata, a managed-identity login, subscriptions, clusters, fluxConfigurations,
+    extensions and extension types) over TLS on 127.0.0.1, so the real az, unmodified, and any other
+    ARM client can run against it. Flux configurations whose git source it can read (a local path,
+    a file:// URL, or a URL mapped with --source-map) are reconciled from the repository's real
+    content: statuses and complianceState tell whether the paths exist, the YAML parses and the
+    dependencies hold. State is kept in SQLite in --data-dir and survives restarts.
+"""
+
+helps["fluxlite emulator start"] = """
+type: command
+short-summary: Run the ARM emulator in the foreground until Ctrl-C.
+long-summary: >
+    Prints 'export ...' lines (REQUESTS_CA_BUNDLE, IDENTITY_ENDPOINT, IDENTITY_HEADER,
+    FLUXLITE_EMULATOR_URL, FLUXLITE_EMULATOR_DATA_DIR) that point az at the emulator, and the
+    one-time login commands. In another shell, run
+    eval "$(python -m azext_fluxlite.emulator env --data-dir DIR)" and then
+    python -m azext_fluxlite.emulator login --data-dir DIR (or the printed az cloud register,
+    az cloud set and az login --identity commands). Long-running operations take
+    --operation-seconds and send no Retry-After unless --retry-after is given, like the live
+    service. Test-control endpoints under /_emulator/ (request log, fault injection) need the
+    header 'X-IDENTITY-HEADER: $IDENTITY_HEADER'.
+examples:
+  - name: Emulate the tutorial's Arc cluster and serve its GitOps repository from a local clone.
+    text: >
+        az fluxlite emulator start --data-dir ~/.fluxlite/demo --cluster flux-demo-rg/connectedClusters/flux-demo-arc
+        --source-map https://github.com/Azure/gitops-flux2-kustomize-helm-mt=$HOME/src/gitops-flux2-kustomize-helm-mt
+  - name: Fast operations on a fixed port, for a CI pipeline.
+    text: >
+        az fluxlite emulator start --port 8443 --operation-seconds 0.5 --retry-after 1
+        --cluster ci-rg/managedClusters/ci-aks ci-rg/connectedClusters/ci-arc
+  - name: Point the current shell at a running emulator and log in to it.
+    text: |
+        eval "$(python -m azext_fluxlite.emulator env --data-dir ~/.fluxlite/demo)"
+        python -m azext_fluxlite.emulator login --data-dir ~/.fluxlite/demo
+"""

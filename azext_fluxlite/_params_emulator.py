@@ -1,5 +1,28 @@
-"""Arguments (being written)."""
+"""Arguments of `az fluxlite emulator start` (the same options as `python -m azext_fluxlite.emulator start`)."""
 
 
-def load_emulator_arguments(loader):  # pylint: disable=unused-argument
-    pass
+def load_emulator_arguments(loader):
+    with loader.argument_context("fluxlite emulator start") as c:
+        c.argument("host", help="Loopback address to bind: 127.0.0.1 (default), localhost or ::1. "
+                                "The emulator never listens on other interfaces.")
+        c.argument("port", type=int,
+                   help="Port to listen on; 0 picks a free one. Default: the port this data directory used last "
+                        "(so a registered az cloud keeps working), else a free one.")
+        c.argument("data_dir", help="Directory for the state database, the TLS certificates and the checked-out "
+                                    "sources. Default: ~/.fluxlite/emulator.")
+        c.argument("operation_seconds", type=float,
+                   help="How long PUT, PATCH and DELETE operations stay Creating/Updating/Deleting. Default: 2.")
+        c.argument("retry_after", type=int,
+                   help="Send 'Retry-After: N' on 201/202 answers and running operation statuses. Default: none, "
+                        "like the live service (clients then use their own polling interval).")
+        c.argument("source_map", nargs="+", help="Serve a git URL from a local repository: URL=PATH "
+                                                 "(space-separated, repeatable). https://host/x and "
+                                                 "https://host/x.git are treated alike.")
+        c.argument("cluster", nargs="+", help="Create clusters: RESOURCE_GROUP/CLUSTER_TYPE/NAME, e.g. "
+                                              "flux-demo-rg/connectedClusters/flux-demo-arc (space-separated).")
+        c.argument("emulated_subscription_id", options_list=["--subscription-id"],
+                   help="Subscription id the emulator serves. Default: a fixed id.")
+        c.argument("page_size", type=int, help="Items per page of list answers before a nextLink. Default: 100.")
+        c.argument("reconcile_seconds", type=float,
+                   help="Seconds after an operation completes during which a flux configuration stays Pending "
+                        "before its statuses are computed. Default: 0.")

@@ -93,6 +93,18 @@ def _choose_port(settings, previous):
     return 0
 
 
+def self_command():
+    """How to run this module again from a shell: python -m ..., with PYTHONPATH when az loaded it."""
+    import sysconfig
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    python = shlex.quote(sys.executable)
+    standard = {os.path.realpath(p) for p in (sysconfig.get_paths().get("purelib"), sysconfig.get_paths().get("platlib"))
+                if p}
+    if os.path.realpath(package_parent) in standard or os.path.realpath(package_parent) == os.path.realpath(os.getcwd()):
+        return "{} -m azext_fluxlite.emulator".format(python)
+    return "PYTHONPATH={} {} -m azext_fluxlite.emulator".format(shlex.quote(package_parent), python)
+
+
 def exports_text(state):
     return "".join("export {}={}\n".format(k, shlex.quote(v)) for k, v in env_exports(state).items())
 
@@ -100,6 +112,7 @@ def exports_text(state):
 def banner(state):
     d = shlex.quote(state["data_dir"])
     url = state["base_url"]
+    prog = self_command()
     return (
         "# fluxlite ARM emulator listening on {url} (data dir {d}); Ctrl-C stops it.\n"
         "{exports}"
@@ -108,7 +121,7 @@ def banner(state):
         "#   az cloud set -n {cloud}\n"
         "#   az login --identity\n"
         "# Another shell: eval \"$({prog} env --data-dir {d})\"\n"
-    ).format(url=url, d=d, exports=exports_text(state), prog=PROG, cloud=state["cloud_name"])
+    ).format(url=url, d=d, exports=exports_text(state), prog=prog, cloud=state["cloud_name"])
 
 
 def run(settings, out=None, ready=None):

@@ -3,8 +3,9 @@
 azure-core refuses bearer tokens over plain http, so the emulator speaks TLS.  On first start it
 creates a private CA and a server certificate for 127.0.0.1 / localhost / ::1 signed by it, and
 keeps both in the data directory so a restart (and every client that trusts the bundle) keeps
-working.  The bundle is certifi's bundle plus the emulator CA: pointing REQUESTS_CA_BUNDLE at it
-keeps the real Azure (and PyPI, for `az extension add`) reachable from the same shell.
+working.  The bundle is certifi's bundle (plus any CA file the environment already trusts) plus
+the emulator CA: pointing REQUESTS_CA_BUNDLE at it keeps the real Azure (and PyPI, for
+`az extension add`) reachable from the same shell.
 """
 import datetime
 import ipaddress
@@ -112,6 +113,7 @@ def _server_cert_usable(data_dir):
 
 def ensure_certificates(data_dir):
     """Create (once) the CA, the server certificate and the CA bundle; return the bundle path."""
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
     if os.path.exists(os.path.join(data_dir, CA_KEY_FILE)) and os.path.exists(os.path.join(data_dir, CA_CERT_FILE)):
         ca_key, ca_cert = _load_ca(data_dir)
     else:
@@ -122,20 +124,39 @@ def ensure_certificates(data_dir):
 
 
 def write_ca_bundle(data_dir):
-    """certifi's bundle followed by the emulator CA (rewritten on every start: certifi may move)."""
+    """certifi's bundle, any CA file this environment already trusts, then the emulator CA.
+
+    Rewritten on every start (certifi may have moved).  Including REQUESTS_CA_BUNDLE /
+    SSL_CERT_FILE / CURL_CA_BUNDLE keeps a corporate proxy's CA trusted once the exports replace
+    REQUESTS_CA_BUNDLE with this bundle.
+    """
+    path = os.path.join(data_dir, CA_BUNDLE_FILE)
+    sources = []
     try:
         import certifi
-        with open(certifi.where(), "rb") as f:
-            public = f.read()
-    except (ImportError, OSError):
-        public = b""
+        sources.append(certifi.where())
+    except ImportError:
+        pass
+    for var in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+        value = os.environ.get(var)
+        if value and os.path.isfile(value) and os.path.realpath(value) != os.path.realpath(path):
+            sources.append(value)
+    parts, seen = [], set()
+    for source in sources:
+        real = os.path.realpath(source)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with open(source, "rb") as f:
+                parts.append(f.read().rstrip(b"\n") + b"\n")
+        except OSError:
+            continue
     with open(os.path.join(data_dir, CA_CERT_FILE), "rb") as f:
-        own = f.read()
-    bundle = public.rstrip(b"\n") + b"\n\n# fluxlite emulator CA\n" + own
-    path = os.path.join(data_dir, CA_BUNDLE_FILE)
+        parts.append(b"# fluxlite emulator CA\n" + f.read())
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
-        f.write(bundle)
+        f.write(b"\n".join(parts))
     os.replace(tmp, path)
     return path
 
