@@ -55,8 +55,9 @@ def kustomization_table(result):
             ("name", name),
             ("path", item.get("path")),
             ("dependsOn", ",".join(item.get("dependsOn") or [])),
-            ("syncInterval", format_duration(item.get("syncIntervalInSeconds"))),
-            ("timeout", format_duration(item.get("timeoutInSeconds"))),
+            # "" rather than None: knack drops None cells, which would also drop the column header.
+            ("syncInterval", format_duration(item.get("syncIntervalInSeconds")) or ""),
+            ("timeout", format_duration(item.get("timeoutInSeconds")) or ""),
             ("prune", item.get("prune")),
             ("force", item.get("force")),
         ]))

@@ -242,11 +242,12 @@ class KustomizationAddAction(argparse.Action):  # pylint: disable=too-few-public
         setattr(namespace, self.dest, items)
 
 
-def check_kustomization_set(kustomizations, config_name, option="--kustomization"):
+def check_kustomization_set(kustomizations, config_name, option="--kustomization", dependencies=True):
     """Check the -k groups of one request; return {name: body without "name"} in the given order.
 
-    Checks the names (including the combined length with `config_name`), duplicates, and that
-    every dependsOn names another kustomization of the set, without cycles.
+    Checks the names (including the combined length with `config_name`), duplicates, and (unless
+    `dependencies` is False, for updates checked later against the existing ones) that every
+    dependsOn names another kustomization of the set, without cycles.
     """
     result = OrderedDict()
     for body in kustomizations or []:
@@ -257,7 +258,8 @@ def check_kustomization_set(kustomizations, config_name, option="--kustomization
                 "{} defines the kustomization {} more than once: give each -k a unique name.".format(
                     option, shown(name)))
         result[name] = {k: v for k, v in body.items() if k != "name"}
-    check_dependency_graph({name: body.get("dependsOn") or [] for name, body in result.items()}, option)
+    if dependencies:
+        check_dependency_graph({name: body.get("dependsOn") or [] for name, body in result.items()}, option)
     return dict(result)
 
 

@@ -29,7 +29,12 @@ def _raw_json(pipeline_response, _deserialized, _headers):
 
 
 class _CachingCredential:
-    """Wraps az's credential so that one command never fetches the same token twice."""
+    """Wraps az's credential so that one command never fetches the same token twice.
+
+    Each SDK client has its own bearer-token policy; without this, the flux and extension clients
+    of one command would each fetch a token.  azure-core asks `get_token_info` when the credential
+    has it, else `get_token`; both are cached here.
+    """
 
     def __init__(self, inner):
         self._inner = inner
@@ -37,19 +42,31 @@ class _CachingCredential:
         self._lock = threading.Lock()
         self.fetches = 0
 
-    def get_token(self, *scopes, **kwargs):
+    def _cached(self, key, fetch):
         import time
-        key = (scopes, kwargs.get("tenant_id"), kwargs.get("claims"))
         with self._lock:
             token = self._tokens.get(key)
             if token is None or token.expires_on - 300 < time.time():
-                token = self._inner.get_token(*scopes, **kwargs)
+                token = fetch()
                 self.fetches += 1
                 self._tokens[key] = token
             return token
 
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
+    def get_token(self, *scopes, **kwargs):
+        key = ("token", scopes, kwargs.get("tenant_id"), kwargs.get("claims"))
+        return self._cached(key, lambda: self._inner.get_token(*scopes, **kwargs))
+
+    def get_token_info(self, *scopes, options=None):
+        opts = dict(options or {})
+        key = ("info", scopes, opts.get("tenant_id"), opts.get("claims"))
+
+        def fetch():
+            if hasattr(self._inner, "get_token_info"):
+                return self._inner.get_token_info(*scopes, options=options)
+            from azure.core.credentials import AccessTokenInfo
+            token = self._inner.get_token(*scopes, tenant_id=opts.get("tenant_id"), claims=opts.get("claims"))
+            return AccessTokenInfo(token.token, token.expires_on)
+        return self._cached(key, fetch)
 
 
 class ArmClient:

@@ -12,11 +12,6 @@ FLUX_EXTENSION_TYPE = "microsoft.flux"
 FLUX_EXTENSION_NAME = "flux"
 
 
-def kustomization_map(kustomizations):
-    """[{"name": ..., <wire fields>}] -> {name: {<wire fields>}} in the order given."""
-    return {k["name"]: {f: v for f, v in k.items() if f != "name"} for k in kustomizations}
-
-
 def build_create_body(*, scope, namespace, suspend, source_kind, block_key, block, kustomizations=None,
                       protected=None, wait_for_reconciliation=None, reconciliation_wait_duration=None):
     """PUT body of `flux create`.  `kustomizations` is {name: body}; None gives the default one."""
