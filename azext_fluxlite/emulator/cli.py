@@ -125,10 +125,23 @@ def banner(state):
 
 
 def run(settings, out=None, ready=None):
-    """Run until SIGINT/SIGTERM (or until `ready` callers set the returned stop event)."""
+    """Run until SIGINT/SIGTERM, or until a `ready(state, stop_event)` callback's caller sets the event."""
+    out = out or sys.stdout
+    stop = threading.Event()
+    previous_handlers = {}
+    if threading.current_thread() is threading.main_thread():     # first, so an early Ctrl-C stops cleanly
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous_handlers[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        return _run(settings, out, ready, stop)
+    finally:
+        for sig, handler in previous_handlers.items():
+            signal.signal(sig, handler)
+
+
+def _run(settings, out, ready, stop):
     from . import tls
     from .server import Emulator, serve
-    out = out or sys.stdout
     os.makedirs(settings.data_dir, mode=0o700, exist_ok=True)
     previous = read_state(settings.data_dir)
     if previous and previous.get("running") and previous.get("pid") != os.getpid() and pid_alive(previous.get("pid")):
@@ -142,16 +155,10 @@ def run(settings, out=None, ready=None):
              "identity_header": app.secret, "subscription_id": settings.subscription_id,
              "tenant_id": settings.tenant_id, "cloud_name": settings.cloud_name}
     write_state(settings.data_dir, state)
-    os.chmod(os.path.join(settings.data_dir, "emulator.json"), 0o600)
     out.write(banner(state))
     out.flush()
-    stop = threading.Event()
     if ready is not None:
         ready(state, stop)
-    previous_handlers = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous_handlers[sig] = signal.signal(sig, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
@@ -160,12 +167,13 @@ def run(settings, out=None, ready=None):
         server.server_close()
         thread.join(5)
         app.store.close()
-        for sig, handler in previous_handlers.items():
-            signal.signal(sig, handler)
         state["running"] = False
         write_state(settings.data_dir, state)
-        out.write("# fluxlite ARM emulator stopped.\n")
-        out.flush()
+        try:
+            out.write("# fluxlite ARM emulator stopped.\n")
+            out.flush()
+        except (OSError, ValueError):
+            pass            # whoever read our output has gone
     return state
 
 

@@ -99,7 +99,8 @@ def read_state(data_dir):
 def write_state(data_dir, state):
     path = os.path.join(data_dir, STATE_FILE)
     tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)      # it holds the IDENTITY_HEADER secret
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(state, f, indent=2, sort_keys=True)
     os.replace(tmp, path)
 

@@ -1,7 +1,7 @@
 """Fixtures of the emulator tests (helpers are in emulator_harness.py)."""
 import pytest
 
-from emulator_harness import Emu, make_repo
+from .emulator_harness import Emu, make_repo
 
 
 @pytest.fixture

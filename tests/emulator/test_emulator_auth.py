@@ -6,7 +6,7 @@ import time
 import requests
 
 from azext_fluxlite.emulator.auth import issue_token
-from emulator_harness import ARC, SUB, flux_path
+from .emulator_harness import ARC, SUB, flux_path
 
 
 def _claims(token):

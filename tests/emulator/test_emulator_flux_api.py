@@ -2,7 +2,7 @@
 import glob
 import time
 
-from emulator_harness import ARC, KC, SUB, flux_body, flux_path
+from .emulator_harness import ARC, KC, SUB, flux_body, flux_path
 
 
 def test_create_is_a_live_like_long_running_operation(emulator):
