@@ -334,7 +334,7 @@ def _check_oci(values, full):
         check_ca_certificate(_material(values, "tls_ca_certificate", "the PEM CA certificate"), "--tls-ca-certificate")
 
 
-def check_source(kind, values, full, current_url=None):
+def check_source(kind, values, *, full, current_url=None):
     """Check the source options for `kind` (git, bucket, azblob or oci); raise the first problem.
 
     full=True on create and on a kind change; full=False on a same-kind update, where

@@ -226,9 +226,9 @@ def cli_kind_of(source_kind):
 def source_for_create(kind, values, stdin=None):
     """`flux create`: read files/stdin, check everything (full) and build.  Returns (block, protected).
 
-    `kind` is the CLI kind (None -> git); `values` the raw CLI values by dest name.
+    `kind` is the CLI kind (None -> values["kind"] -> git); `values` the raw CLI values by dest name.
     """
-    kind = check_source_kind(kind or "git")
+    kind = check_source_kind(kind or values.get("kind") or "git")
     resolved = resolve_source_inputs(values, stdin=stdin)
     check_source(kind, resolved, full=True)
     return build_source_block(kind, resolved, creating=True)
