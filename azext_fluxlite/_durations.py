@@ -87,3 +87,22 @@ def format_duration(seconds):
     minutes, secs = divmod(rest, 60)
     text = "".join("{}{}".format(n, unit) for n, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if n)
     return sign + text
+
+
+_ISO = re.compile(r"P(?:(?P<d>[0-9]+)D)?(?:T(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?")
+
+
+def to_iso8601_duration(value, option):
+    """An ISO 8601 duration (PT5M) from ISO 8601 itself, a Go duration (5m) or plain seconds (300)."""
+    text = (value or "").strip()
+    match = _ISO.fullmatch(text.upper()) if text.upper().startswith("P") else None
+    if match and any(match.groupdict().values()):
+        seconds = (int(match["d"] or 0) * 86400 + int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 +
+                   int(match["s"] or 0))
+        if seconds <= 0:
+            raise InvalidArgumentValueError("{} must be longer than zero: e.g. PT5M, 5m or 300.".format(option))
+    else:
+        seconds = parse_duration(text, option)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "PT" + "".join("{}{}".format(n, u) for n, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)

@@ -237,3 +237,13 @@ helps["k8s-extension extension-types list-versions"] = """
 type: command
 short-summary: List the versions of an extension type for a cluster (deprecated; use list-versions-by-cluster).
 """
+
+helps["k8s-extension wait"] = """
+type: command
+short-summary: Wait until an extension instance reaches a condition.
+examples:
+  - name: Wait until an extension created with --no-wait is installed.
+    text: az k8s-extension wait -g my-rg -c my-cluster -t connectedClusters -n flux --created --interval 10
+  - name: Wait until it is deleted.
+    text: az k8s-extension wait -g my-rg -c my-cluster -t connectedClusters -n flux --deleted
+"""

@@ -55,6 +55,18 @@ examples:
     text: |
         az k8s-configuration flux create -g my-rg -c my-cluster -t managedClusters -n my-config --kind azblob \\
           -u https://mystorage.blob.core.windows.net --container-name manifests --mi-client-id 00000000-0000-0000-0000-000000000000
+  - name: In a pipeline, create it and fail unless everything it deploys becomes compliant within 15 minutes.
+    text: |
+        az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config \\
+          -u https://github.com/org/repo --branch main --kustomization name=apps path=./apps prune=true \\
+          --wait-for-compliance --compliance-timeout 15m
+  - name: See the exact request before sending it (nothing is written), or the Flux objects it will create.
+    text: |
+        az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config \\
+          -u https://github.com/org/repo --branch main --kustomization name=apps path=./apps --dry-run
+        az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config \\
+          -u https://github.com/org/repo --branch main --kustomization name=apps path=./apps \\
+          --dry-run --export-format flux
   - name: Create a configuration from an OCI repository, using workload identity.
     text: |
         az k8s-configuration flux create -g my-rg -c my-cluster -t managedClusters -n my-config --kind oci \\
@@ -74,6 +86,21 @@ examples:
     text: az k8s-configuration flux update -g my-rg -c my-cluster -t connectedClusters -n my-config --kustomization name=apps path=./apps/production prune=true
   - name: Switch the source to a bucket without a prompt.
     text: az k8s-configuration flux update -g my-rg -c my-cluster -t connectedClusters -n my-config --kind bucket -u https://s3.amazonaws.com --bucket-name my-bucket --local-auth-ref bucket-secret --yes
+"""
+
+helps["k8s-configuration flux wait"] = """
+type: command
+short-summary: Wait until a Flux v2 Kubernetes configuration reaches a condition.
+long-summary: >
+    Prints a line each time what it sees changes. --compliant fails at once, listing the objects that
+    are not compliant, when the configuration is Non-Compliant or its provisioning failed.
+examples:
+  - name: Wait until the configuration and everything it deployed is compliant, at most 20 minutes.
+    text: az k8s-configuration flux wait -g my-rg -c my-cluster -t connectedClusters -n my-config --compliant --interval 10 --timeout 1200
+  - name: Wait until a create sent with --no-wait has finished.
+    text: az k8s-configuration flux wait -g my-rg -c my-cluster -t connectedClusters -n my-config --created
+  - name: Wait until it is deleted.
+    text: az k8s-configuration flux wait -g my-rg -c my-cluster -t connectedClusters -n my-config --deleted
 """
 
 helps["k8s-configuration flux list"] = """

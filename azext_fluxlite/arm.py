@@ -122,6 +122,20 @@ class ArmClient:
         rp, ctype = resolve_cluster_rp(cluster_type, cluster_rp)
         return ClusterRef(self.subscription_id, resource_group, rp, ctype, cluster_name)
 
+    # -- dry run ------------------------------------------------------------------------------
+    def planned(self, method, path, api_version, body=None, params=None):
+        """The request that would be sent, secrets redacted, for --dry-run (nothing is sent)."""
+        from urllib.parse import urlencode
+        from ._redaction import redact
+        query = {"api-version": api_version}
+        query.update(params or {})
+        request = {"method": method,
+                   "url": "{}{}?{}".format(self.cli_ctx.cloud.endpoints.resource_manager.rstrip("/"), path,
+                                           urlencode(query))}
+        if body is not None:
+            request["body"] = redact(body)
+        return request
+
     # -- errors and long-running operations --------------------------------------------------
     @contextmanager
     def _errors(self, what=None, cluster=None):

@@ -19,6 +19,7 @@ def load_command_table(loader, _args):
         g.custom_command("list", "list_configs", table_transformer=fmt.flux_config_list_table)
         g.custom_show_command("show", "show_config", table_transformer=fmt.flux_config_show_table)
         g.custom_command("delete", "delete_config", supports_no_wait=True)
+        g.custom_command("wait", "wait_config")
 
     with loader.command_group("k8s-configuration flux kustomization",
                               custom_command_type=_custom("kustomization_custom")) as g:
@@ -39,6 +40,7 @@ def load_command_table(loader, _args):
         g.custom_command("update", "update_extension", supports_no_wait=True,
                          table_transformer=efmt.extension_show_table)
         g.custom_command("delete", "delete_extension", supports_no_wait=True)
+        g.custom_command("wait", "wait_extension")
         g.custom_command("list", "list_extensions", table_transformer=efmt.extension_list_table)
         g.custom_show_command("show", "show_extension", table_transformer=efmt.extension_show_table)
 

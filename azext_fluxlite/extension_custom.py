@@ -15,7 +15,8 @@ from azure.cli.core.util import user_confirmation
 from ._cluster import resolve_cluster_rp
 from ._extension_args import collect_settings
 from ._output import shape_extension
-from .arm import ArmClient
+from ._waiting import pick_condition, wait_for
+from .arm import EXTENSION_API_VERSION, ArmClient
 from .extension_payloads import (
     build_extension_create_body, build_extension_patch_body, check_fleet_extension_type, validate_extension_name)
 
@@ -48,7 +49,7 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
                      auto_upgrade_mode=None, release_train=None, version=None, target_namespace=None,
                      release_namespace=None, configuration_settings=None, configuration_protected_settings=None,
                      configuration_settings_file=None, configuration_protected_settings_file=None,
-                     plan_name=None, plan_publisher=None, plan_product=None, no_wait=False):
+                     plan_name=None, plan_publisher=None, plan_product=None, dry_run=False, no_wait=False):
     """PUT a new extension instance (or re-PUT an existing one, as the originals do)."""
     # pylint: disable=too-many-arguments,too-many-locals
     check_fleet_extension_type(cluster_type, extension_type)
@@ -65,6 +66,8 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         plan_name=plan_name, plan_product=plan_product, plan_publisher=plan_publisher)
 
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
+    if dry_run:
+        return [client.planned("PUT", cluster.child_path("extensions", name), EXTENSION_API_VERSION, body)]
     return _shape(client.put_extension(cluster, name, body, no_wait=no_wait))
 
 
@@ -72,7 +75,7 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
                      auto_upgrade_minor_version=None, auto_upgrade_mode=None, release_train=None, version=None,
                      configuration_settings=None, configuration_protected_settings=None,
                      configuration_settings_file=None, configuration_protected_settings_file=None,
-                     yes=False, no_wait=False):
+                     yes=False, dry_run=False, no_wait=False):
     """PATCH the mutable properties of an extension instance."""
     # pylint: disable=too-many-arguments,too-many-locals
     _, cluster_type = resolve_cluster_rp(cluster_type, cluster_resource_provider)
@@ -88,6 +91,8 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     if cluster.cluster_type == "fleets":
         existing = client.get_extension(cluster, name) or {}
         check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
+    if dry_run:
+        return [client.planned("PATCH", cluster.child_path("extensions", name), EXTENSION_API_VERSION, body)]
     if any(given for given in (configuration_settings, configuration_protected_settings,
                                configuration_settings_file, configuration_protected_settings_file)):
         user_confirmation(UPDATE_SETTINGS_PROMPT, yes)
@@ -116,3 +121,14 @@ def list_extensions(cmd, resource_group_name, cluster_name, cluster_type, cluste
 def show_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None):
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
     return _shape(client.get_extension(cluster, name))
+
+
+def wait_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None,
+                   created=False, updated=False, deleted=False, exists=False, custom=None, interval=30,
+                   timeout=3600):
+    """Wait until an extension instance reaches a condition (az's wait conventions)."""
+    # pylint: disable=too-many-arguments
+    condition = pick_condition(created, updated, deleted, exists, custom, compliant=None)
+    client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
+    wait_for(lambda: _shape(client.get_extension(cluster, name)), condition, "extension '{}'".format(name),
+             interval=interval, timeout=timeout, custom=custom)

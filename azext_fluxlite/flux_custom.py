@@ -8,20 +8,24 @@ import os
 
 from knack.log import get_logger
 
-from azure.cli.core.azclierror import DeploymentError, ResourceNotFoundError
+from azure.cli.core.azclierror import DeploymentError, MutuallyExclusiveArgumentError, ResourceNotFoundError
 from azure.cli.core.util import user_confirmation
 
 from . import flux_source
+from ._durations import parse_duration, to_iso8601_duration
 from ._kustomization_args import check_kustomization_changes, check_kustomization_set
 from ._names import check_config_name, check_namespace
 from ._output import shape_flux_configuration, shape_statuses
-from .arm import ArmClient
+from ._waiting import pick_condition, wait_for
+from .arm import EXTENSION_API_VERSION, FLUX_API_VERSION, ArmClient
 from .flux_payloads import (FLUX_EXTENSION_NAME, FLUX_EXTENSION_TYPE, build_create_body,
                             build_flux_extension_install_body, build_update_body)
 
 logger = get_logger(__name__)
 
 # The dest names of every source argument (flux-cli.md §4.2), in the order the originals list them.
+COMPLIANCE_POLL_SECONDS = 5
+
 SOURCE_ARGS = (
     "url", "bucket_name", "timeout", "sync_interval", "branch", "tag", "semver", "commit", "local_auth_ref",
     "ssh_private_key", "ssh_private_key_file", "https_user", "https_key", "https_ca_cert",
@@ -58,15 +62,56 @@ def create_config(cmd, resource_group_name, cluster_name, cluster_type, name, ur
                   tls_client_certificate=None, tls_private_key=None, service_account_name=None,
                   use_workload_identity=None, oci_insecure=None, verification_provider=None,
                   match_oidc_identity=None, verification_config=None, suspend=False, kustomization=None,
-                  no_wait=False):
+                  wait_for_reconciliation=None, reconciliation_wait_duration=None, wait_for_compliance=None,
+                  compliance_timeout="10m", dry_run=False, export_format=None, no_wait=False):
     args = dict(locals())
     request = build_create_request(args)
+    timeout = _compliance_options(wait_for_compliance, compliance_timeout, no_wait, dry_run, export_format)
     arm = ArmClient(cmd.cli_ctx)
     cluster = arm.cluster(**_cluster_args(resource_group_name, cluster_type, cluster_name,
                                           cluster_resource_provider))
+    if dry_run:
+        if export_format:
+            from .flux_export import export_text
+            return _print(export_text(request, export_format, name, cluster))
+        planned = []
+        extension = plan_flux_extension(arm, cluster)
+        if extension is not None:
+            planned.append(arm.planned("PUT", cluster.child_path("extensions", FLUX_EXTENSION_NAME),
+                                       EXTENSION_API_VERSION, extension))
+        planned.append(arm.planned("PUT", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, request))
+        return planned
     ensure_flux_extension(arm, cluster, no_wait)
     logger.warning("Creating the flux configuration '%s' in the cluster. This may take a few minutes...", name)
-    return shape_flux_configuration(arm.put_flux(cluster, name, request, no_wait=no_wait))
+    result = shape_flux_configuration(arm.put_flux(cluster, name, request, no_wait=no_wait))
+    return _then_wait_for_compliance(arm, cluster, name, result, timeout)
+
+
+def _compliance_options(wait_for_compliance, compliance_timeout, no_wait, dry_run, export_format=None):
+    """Seconds to wait for compliance (None: don't), after checking the flag combinations."""
+    if export_format and not dry_run:
+        raise MutuallyExclusiveArgumentError(
+            "--export-format goes with --dry-run; to export an existing configuration use "
+            "'az k8s-configuration flux export'.")
+    if not wait_for_compliance:
+        return None
+    if no_wait or dry_run:
+        raise MutuallyExclusiveArgumentError(
+            "--wait-for-compliance cannot be used with {}: remove one of them.".format(
+                "--no-wait" if no_wait else "--dry-run"))
+    return parse_duration(compliance_timeout, "--compliance-timeout")
+
+
+def _then_wait_for_compliance(arm, cluster, name, result, timeout):
+    if timeout is None or result is None:
+        return result
+    return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
+                    "flux configuration '{}'".format(name), interval=COMPLIANCE_POLL_SECONDS, timeout=timeout)
+
+
+def _print(text):
+    import sys
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def build_create_request(args):
@@ -84,28 +129,34 @@ def build_create_request(args):
                        "generated with the default name 'kustomization-1'.")
     block, protected = flux_source.source_for_create(kind, _source_values(args))
     spec = flux_source.SOURCE_KINDS[kind]
+    wait_duration = args.get("reconciliation_wait_duration")
+    if wait_duration is not None:
+        if args.get("wait_for_reconciliation") is False:
+            raise MutuallyExclusiveArgumentError(
+                "--reconciliation-wait-duration has no effect with --wait-for-reconciliation false: remove one.")
+        wait_duration = to_iso8601_duration(wait_duration, "--reconciliation-wait-duration")
     return build_create_body(scope=args.get("scope") or "cluster", namespace=args.get("namespace") or "default",
                              suspend=args.get("suspend"), source_kind=spec.source_kind, block_key=spec.block_key,
-                             block=block, kustomizations=kustomizations, protected=protected)
+                             block=block, kustomizations=kustomizations, protected=protected,
+                             wait_for_reconciliation=True if wait_duration else args.get("wait_for_reconciliation"),
+                             reconciliation_wait_duration=wait_duration)
 
 
-def ensure_flux_extension(arm, cluster, no_wait=False):
-    """Install microsoft.flux (named `flux`) when the cluster has none; stop when it is not ready."""
+def plan_flux_extension(arm, cluster):
+    """The PUT body that installs microsoft.flux when the cluster has none, else None.
+
+    Raises when the cluster's flux extension exists but is not ready: a configuration created now
+    would not reconcile.
+    """
     extension = None
     for item in arm.list_extensions(cluster):
         if str((item.get("properties") or {}).get("extensionType", "")).lower() == FLUX_EXTENSION_TYPE:
             extension = item
             break
     if extension is None:
-        logger.warning("'Microsoft.Flux' extension not found on the cluster, installing it now. "
-                       "This may take a few minutes...")
-        body = build_flux_extension_install_body(cluster.cluster_type,
+        return build_flux_extension_install_body(cluster.cluster_type,
                                                  release_train=os.environ.get("FLUX_EXTENSION_RELEASETRAIN"),
                                                  version=os.environ.get("FLUX_EXTENSION_VERSION"))
-        arm.put_extension(cluster, FLUX_EXTENSION_NAME, body, no_wait=no_wait)
-        if not no_wait:
-            logger.warning("'Microsoft.Flux' extension was successfully installed on the cluster")
-        return
     state = (extension.get("properties") or {}).get("provisioningState")
     if state == "Creating":
         raise DeploymentError(
@@ -118,6 +169,19 @@ def ensure_flux_extension(arm, cluster, no_wait=False):
             "Unable to proceed with Flux v2 configuration install. Resolve the extension error "
             "('az k8s-extension show -n {}') or remove and re-install the extension.".format(
                 extension.get("name"), state, extension.get("name")))
+    return None
+
+
+def ensure_flux_extension(arm, cluster, no_wait=False):
+    """Install microsoft.flux (named `flux`) when the cluster has none; stop when it is not ready."""
+    body = plan_flux_extension(arm, cluster)
+    if body is None:
+        return
+    logger.warning("'Microsoft.Flux' extension not found on the cluster, installing it now. "
+                   "This may take a few minutes...")
+    arm.put_extension(cluster, FLUX_EXTENSION_NAME, body, no_wait=no_wait)
+    if not no_wait:
+        logger.warning("'Microsoft.Flux' extension was successfully installed on the cluster")
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,9 +197,11 @@ def update_config(cmd, resource_group_name, cluster_name, cluster_type, name, cl
                   tls_ca_certificate=None, tls_client_certificate=None, tls_private_key=None,
                   service_account_name=None, use_workload_identity=None, oci_insecure=None,
                   verification_provider=None, match_oidc_identity=None, verification_config=None,
-                  suspend=None, kustomization=None, yes=False, no_wait=False):
+                  suspend=None, kustomization=None, wait_for_compliance=None, compliance_timeout="10m",
+                  dry_run=False, yes=False, no_wait=False):
     args = dict(locals())
     check_config_name(name)
+    timeout = _compliance_options(wait_for_compliance, compliance_timeout, no_wait, dry_run)
     if kustomization:
         check_kustomization_set(kustomization, name, dependencies=False)
     flux_source.check_source_kind(kind)
@@ -144,7 +210,10 @@ def update_config(cmd, resource_group_name, cluster_name, cluster_type, name, cl
                                           cluster_resource_provider))
     current = arm.get_flux(cluster, name)
     body = build_update_request(args, current)
-    return shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
+    if dry_run:
+        return [arm.planned("PATCH", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, body)]
+    result = shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
+    return _then_wait_for_compliance(arm, cluster, name, result, timeout)
 
 
 def build_update_request(args, current):
@@ -190,6 +259,18 @@ def show_config(cmd, resource_group_name, cluster_name, cluster_type, name, clus
     _, _, config = get_config(cmd, resource_group_name, cluster_name, cluster_type, name,
                               cluster_resource_provider)
     return shape_flux_configuration(config)
+
+
+def wait_config(cmd, resource_group_name, cluster_name, cluster_type, name, cluster_resource_provider=None,
+                created=False, updated=False, deleted=False, exists=False, custom=None, compliant=False,
+                interval=30, timeout=3600):
+    condition = pick_condition(created, updated, deleted, exists, custom, compliant)
+    check_config_name(name)
+    arm = ArmClient(cmd.cli_ctx)
+    cluster = arm.cluster(**_cluster_args(resource_group_name, cluster_type, cluster_name,
+                                          cluster_resource_provider))
+    wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), condition,
+             "flux configuration '{}'".format(name), interval=interval, timeout=timeout, custom=custom)
 
 
 def delete_config(cmd, resource_group_name, cluster_name, cluster_type, name, cluster_resource_provider=None,

@@ -13,6 +13,7 @@ from ._durations import parse_duration
 from ._kustomization_args import check_kustomization_changes, parse_depends_on
 from ._names import check_kustomization_name
 from ._output import shape_flux_configuration, shape_kustomizations
+from .arm import FLUX_API_VERSION
 from .flux_custom import get_config
 from .flux_payloads import build_kustomization_fields, build_kustomization_patch
 
@@ -37,14 +38,14 @@ def _fields(path, dependencies, timeout, sync_interval, retry_interval, prune, f
 def create_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
                          cluster_resource_provider=None, dependencies=None, timeout=None, sync_interval=None,
                          retry_interval=None, path="", prune=None, force=None, disable_health_check=None,
-                         no_wait=False):
+                         dry_run=False, no_wait=False):
     return _send_kustomization(cmd, locals(), creating=True)
 
 
 def update_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
                          cluster_resource_provider=None, dependencies=None, timeout=None, sync_interval=None,
                          retry_interval=None, path=None, prune=None, force=None, disable_health_check=None,
-                         no_wait=False):
+                         dry_run=False, no_wait=False):
     return _send_kustomization(cmd, locals(), creating=False)
 
 
@@ -67,15 +68,21 @@ def _send_kustomization(cmd, args, creating):
             "Kustomization '{}' does not exist on configuration '{}': add it with "
             "'az k8s-configuration flux kustomization create'.".format(kustomization_name, name))
     check_kustomization_changes(existing, {kustomization_name: body}, "--depends-on")
-    result = arm.patch_flux(cluster, name, build_kustomization_patch(kustomization_name, body),
-                            no_wait=args["no_wait"])
-    return shape_flux_configuration(result)
+    return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, body), args["dry_run"],
+                  args["no_wait"])
+
+
+def _patch(arm, cluster, name, body, dry_run, no_wait):
+    if dry_run:
+        return [arm.planned("PATCH", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, body)]
+    return shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
 
 
 def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
-                         cluster_resource_provider=None, yes=False, no_wait=False):
+                         cluster_resource_provider=None, yes=False, dry_run=False, no_wait=False):
     check_kustomization_name(kustomization_name, name)
-    user_confirmation("Are you sure you want to perform this operation?", yes)
+    if not dry_run:
+        user_confirmation("Are you sure you want to perform this operation?", yes)
     arm, cluster, config = get_config(cmd, resource_group_name, cluster_name, cluster_type, name,
                                       cluster_resource_provider)
     existing = _existing(config)
@@ -92,9 +99,9 @@ def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
     if (existing[kustomization_name] or {}).get("prune"):
         logger.warning("Prune is enabled on this kustomization. Deleting a kustomization with prune enabled will "
                        "also delete the Kubernetes objects deployed by the kustomization.")
-        user_confirmation("Do you want to continue?", yes)
-    result = arm.patch_flux(cluster, name, build_kustomization_patch(kustomization_name, None), no_wait=no_wait)
-    return shape_flux_configuration(result)
+        if not dry_run:
+            user_confirmation("Do you want to continue?", yes)
+    return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, None), dry_run, no_wait)
 
 
 def list_kustomizations(cmd, resource_group_name, cluster_name, cluster_type, name,
