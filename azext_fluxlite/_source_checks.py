@@ -172,7 +172,8 @@ def _check_git(values, full, url):
     refs = [r for r in ("branch", "tag", "semver", "commit") if given(values.get(r))]
     _check_refs(refs, {"branch", "commit"}, full, "Git", "--branch main")
     if given(values.get("provider")) and str(values["provider"]).lower() not in ("generic", "azure"):
-        raise InvalidArgumentValueError("--provider must be generic or azure, not {}.".format(shown(values["provider"])))
+        raise InvalidArgumentValueError("--provider must be generic or azure, not {}.".format(
+            shown(values["provider"])))
     ssh = [d for d in ("ssh_private_key", "known_hosts") if given(values.get(d))]
     https = [d for d in ("https_user", "https_key") if given(values.get(d))]
     if url is not None and _is_http(url) and ssh:
@@ -232,8 +233,9 @@ def _check_azblob(values, full):
             "--sas-token, --mi-client-id or --local-auth-ref.".format(or_list(methods).replace(" or ", " and ")))
     for dest in ("sp_client_id", "mi_client_id"):
         if given(values.get(dest)) and not _GUID.fullmatch(str(values[dest]).strip()):
-            raise InvalidArgumentValueError("{} {} is not a client ID: give a GUID such as "
-                                            "00000000-0000-0000-0000-000000000000.".format(opt(dest), shown(values[dest])))
+            raise InvalidArgumentValueError(
+                "{} {} is not a client ID: give a GUID such as 00000000-0000-0000-0000-000000000000.".format(
+                    opt(dest), shown(values[dest])))
     has = {d: given(values.get(d)) for d in _SP}
     if has["sp_client_secret"] and has["sp_client_cert"]:
         raise MutuallyExclusiveArgumentError(
@@ -329,7 +331,8 @@ def _check_oci(values, full):
     elif full and (tls["tls_client_certificate"] or tls["tls_private_key"]):
         raise RequiredArgumentMissingError("--tls-client-certificate and --tls-private-key go together: give both.")
     elif tls["tls_client_certificate"]:
-        load_certificates(_material(values, "tls_client_certificate", "the PEM certificate"), "--tls-client-certificate")
+        load_certificates(_material(values, "tls_client_certificate", "the PEM certificate"),
+                          "--tls-client-certificate")
     if tls["tls_ca_certificate"]:
         check_ca_certificate(_material(values, "tls_ca_certificate", "the PEM CA certificate"), "--tls-ca-certificate")
 
@@ -352,7 +355,8 @@ def check_source(kind, values, *, full, current_url=None):
     if full:
         missing = [d for d in REQUIRED[kind] if d not in present]
         if missing:
-            raise RequiredArgumentMissingError("--kind {} needs {}.".format(kind, " and ".join(opt(d) for d in missing)))
+            raise RequiredArgumentMissingError("--kind {} needs {}.".format(
+                kind, " and ".join(opt(d) for d in missing)))
     for dest in ("timeout", "sync_interval"):
         if dest in present:
             parse_duration(values[dest], opt(dest))
