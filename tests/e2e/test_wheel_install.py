@@ -26,8 +26,12 @@ def test_extension_show_reports_the_installed_wheel(installed_az):
     info = json.loads(res.stdout)
     assert info["name"] == "fluxlite"
     assert info["version"] == "0.1.0"
-    assert info["preview"] is True
     assert info["extensionType"] == "whl"
+    assert info["metadata"]["azext.isPreview"] is True
+    assert info["metadata"]["azext.minCliCoreVersion"] == "2.80.0"
+    # The official SDKs were installed with it by `az extension add`.
+    assert any(r.startswith("azure-mgmt-kubernetesconfiguration-fluxconfigurations")
+               for r in info["metadata"]["requires_dist"])
 
 
 def test_every_command_has_help_with_examples(installed_az):
