@@ -76,8 +76,9 @@ git -C "$WORK/gitops-repo" log --oneline
 
 section "Start the ARM emulator"
 say "python -m azext_fluxlite.emulator start --port 0 --data-dir $WORK/emulator --source-map $TUTORIAL_URL=$WORK/gitops-repo --cluster $RG/connectedClusters/$CLUSTER &"
-emulator_cli start --port 0 --data-dir "$WORK/emulator" \
-    --source-map "$TUTORIAL_URL=$WORK/gitops-repo" \
+# A plain command (not a function) in the background, so $! is the emulator itself.
+PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m azext_fluxlite.emulator start --port 0 \
+    --data-dir "$WORK/emulator" --source-map "$TUTORIAL_URL=$WORK/gitops-repo" \
     --cluster "$RG/connectedClusters/$CLUSTER" >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 for _ in $(seq 1 150); do

@@ -128,6 +128,14 @@ class EmulatorProcess:
                 "--data-dir", self.data_dir, "--operation-seconds", str(self.operation_seconds),
                 "--source-map", "{}={}".format(TUTORIAL_URL, self.repo), "--cluster"] + CLUSTERS
         self.proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self._await_banner()
+        except BaseException:
+            self.proc.kill()            # never leave an emulator behind when start-up fails
+            self.proc.wait(10)
+            raise
+
+    def _await_banner(self):
         banner, deadline = [], time.time() + 60
         while time.time() < deadline:
             line = self.proc.stdout.readline()
@@ -137,7 +145,6 @@ class EmulatorProcess:
             if line.startswith("# Another shell"):
                 break
         if not banner or not banner[-1].startswith("# Another shell"):
-            self.proc.kill()
             pytest.fail("the emulator did not start:\n{}{}".format("".join(banner), self.proc.stderr.read()))
         self.banner = "".join(banner)
         self.env = parse_exports(self.banner)
