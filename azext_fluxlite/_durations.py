@@ -94,7 +94,7 @@ _ISO = re.compile(r"P(?:(?P<d>[0-9]+)D)?(?:T(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M
 
 def to_iso8601_duration(value, option):
     """An ISO 8601 duration (PT5M) from ISO 8601 itself, a Go duration (5m) or plain seconds (300)."""
-    text = (value or "").strip()
+    text = str(value if value is not None else "").strip()
     match = _ISO.fullmatch(text.upper()) if text.upper().startswith("P") else None
     if match and any(match.groupdict().values()):
         seconds = (int(match["d"] or 0) * 86400 + int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 +

@@ -36,6 +36,11 @@ examples:
           -u https://github.com/Azure/gitops-flux2-kustomize-helm-mt --branch main \\
           --kustomization name=infra path=./infrastructure prune=true \\
           --kustomization name=apps path=./apps/staging prune=true dependsOn=infra
+  - name: Substitute ${cluster_env} and variables from a ConfigMap in the built manifests (works in bash, zsh and PowerShell).
+    text: |
+        az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config \\
+          -u https://github.com/org/repo --branch main \\
+          --kustomization name=apps path=./apps substitute=cluster_env=prod substituteFrom=ConfigMap/cluster-vars
   - name: Create a configuration from a private repository over ssh, the key read from a file.
     text: |
         az k8s-configuration flux create -g my-rg -c my-cluster -t managedClusters -n my-config \\
@@ -145,6 +150,8 @@ short-summary: Create a kustomization in a Flux v2 Kubernetes configuration.
 examples:
   - name: Add a kustomization that applies after infra.
     text: az k8s-configuration flux kustomization create -g my-rg -c my-cluster -t connectedClusters -n my-config -k apps --path ./apps/staging --depends-on infra --prune
+  - name: Add a kustomization with post-build variable substitution.
+    text: az k8s-configuration flux kustomization create -g my-rg -c my-cluster -t connectedClusters -n my-config -k apps --path ./apps --substitute cluster_env=prod replicas=2 --substitute-from ConfigMap/cluster-vars Secret/cluster-secrets:optional
 """
 
 helps["k8s-configuration flux kustomization update"] = """

@@ -30,6 +30,7 @@ from azure.cli.core.azclierror import (
 from azext_fluxlite._display import shown
 from azext_fluxlite._durations import parse_duration
 from azext_fluxlite._names import check_kustomization_name
+from azext_fluxlite._postbuild_args import add_substitute_from, add_substitution
 
 ZSH_HINT = ("in zsh quote the whole token, e.g. 'dependsOn=[\"infra\",\"apps\"]', "
             "or write dependsOn=infra,apps")
@@ -38,10 +39,11 @@ KUSTOMIZATION_HELP = (
     "Define a kustomization: KEY=VALUE tokens, repeat -k for more kustomizations. Keys: name (required), "
     "path, dependsOn (aliases depends_on, depends-on, dependencies, depends), timeout, "
     "syncInterval (interval, sync_interval), retryInterval (retry_interval), prune, force, "
-    "disableHealthCheck (disable-health-check, disable_health_check), wait. Durations: 1h2m5s, 10m, "
-    "90s or plain seconds. Booleans: true/false. dependsOn: infra,apps or [infra,apps]; "
-    + ZSH_HINT + ". Example: -k name=infra path=./infra prune=true -k name=apps path=./apps "
-    "dependsOn=infra.")
+    "disableHealthCheck (disable-health-check, disable_health_check), wait, and post-build variable "
+    "substitution: substitute=VAR=value and substituteFrom=ConfigMap/NAME or Secret/NAME[:optional] "
+    "(each repeatable). Durations: 1h2m5s, 10m, 90s or plain seconds. Booleans: true/false. "
+    "dependsOn: infra,apps or [infra,apps]; " + ZSH_HINT + ". Example: -k name=infra path=./infra "
+    "prune=true -k name=apps path=./apps dependsOn=infra substitute=cluster_env=prod.")
 
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
@@ -175,6 +177,9 @@ register_key("force", (), _setter("force", parse_bool))
 register_key("disableHealthCheck", ("disable-health-check", "disable_health_check"),
              lambda result, value, label: _apply_wait(result, value, label, True))
 register_key("wait", (), lambda result, value, label: _apply_wait(result, value, label, False))
+register_key("substitute", ("postBuild.substitute",), add_substitution, repeatable=True)
+register_key("substituteFrom", ("substitute_from", "substitute-from", "postBuild.substituteFrom"),
+             add_substitute_from, repeatable=True)
 
 
 def _valid_keys():

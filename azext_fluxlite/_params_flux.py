@@ -3,7 +3,7 @@
 from azure.cli.core.commands.parameters import get_enum_type, get_three_state_flag
 
 from ._cluster import FLUX_CLUSTER_TYPES
-from ._kustomization_args import KustomizationAddAction
+from ._kustomization_args import KUSTOMIZATION_HELP, KustomizationAddAction
 
 SECRET_HINT = " To keep it off the command line, pass @FILE to read it from a file or - to read it from standard input."
 GIT_REF = "Git Repo Ref"
@@ -95,11 +95,7 @@ def load_flux_arguments(loader):
                    help="Trusted public keys for OCI verification as KEY=VALUE pairs, e.g. cosign.pub=<base64 key>.")
         c.argument("suspend", arg_type=get_three_state_flag(), help="Suspend the reconciliation of the source and kustomizations.")
         c.argument("kustomization", options_list=["--kustomization", "-k"], nargs="+", action=KustomizationAddAction,
-                   help="A kustomization as KEY=VALUE pairs; repeat -k for more. Keys: name (required), path, "
-                        "dependsOn (depends_on), timeout, syncInterval (interval, sync_interval), retryInterval "
-                        "(retry_interval), prune, force, disableHealthCheck (disable-health-check, "
-                        "disable_health_check). Durations: 10m, 1h2m5s or seconds. dependsOn: infra or infra,apps; "
-                        "quote JSON lists in zsh: 'dependsOn=[\"infra\"]'.")
+                   help=KUSTOMIZATION_HELP)
         c.argument("yes", options_list=["--yes", "-y"], action="store_true", help="Do not prompt for confirmation.")
 
     with loader.argument_context("k8s-configuration flux delete") as c:
@@ -120,6 +116,11 @@ def load_flux_arguments(loader):
         c.argument("force", arg_type=get_three_state_flag(), help="Re-create objects that cannot be updated in place (e.g. jobs).")
         c.argument("disable_health_check", arg_type=get_three_state_flag(),
                    help="Do not wait for the applied objects to become healthy (sets wait=false).")
+        c.argument("substitute", nargs="+", arg_group="Post Build",
+                   help="Variables to substitute in the built manifests, as VAR=value pairs (cluster_env=prod).")
+        c.argument("substitute_from", nargs="+", arg_group="Post Build",
+                   help="ConfigMaps or Secrets holding variables to substitute: ConfigMap/NAME or "
+                        "Secret/NAME, with ':optional' when it may be missing.")
 
     with loader.argument_context("k8s-configuration flux deployed-object") as c:
         c.argument("object_name", help="Name of the deployed object.")

@@ -124,9 +124,6 @@ def build_create_request(args):
     kustomizations = None
     if args.get("kustomization"):
         kustomizations = check_kustomization_set(args["kustomization"], name)
-    else:
-        logger.warning("No kustomizations were specified for this configuration. A kustomization will be "
-                       "generated with the default name 'kustomization-1'.")
     block, protected = flux_source.source_for_create(kind, _source_values(args))
     spec = flux_source.SOURCE_KINDS[kind]
     wait_duration = args.get("reconciliation_wait_duration")
@@ -135,6 +132,9 @@ def build_create_request(args):
             raise MutuallyExclusiveArgumentError(
                 "--reconciliation-wait-duration has no effect with --wait-for-reconciliation false: remove one.")
         wait_duration = to_iso8601_duration(wait_duration, "--reconciliation-wait-duration")
+    if not kustomizations:
+        logger.warning("No kustomizations were specified for this configuration. A kustomization will be "
+                       "generated with the default name 'kustomization-1'.")
     return build_create_body(scope=args.get("scope") or "cluster", namespace=args.get("namespace") or "default",
                              suspend=args.get("suspend"), source_kind=spec.source_kind, block_key=spec.block_key,
                              block=block, kustomizations=kustomizations, protected=protected,
@@ -231,8 +231,9 @@ def build_update_request(args, current):
     if args.get("kustomization"):
         kustomizations = check_kustomization_set(args["kustomization"], args["name"], dependencies=False)
         check_kustomization_changes(props.get("kustomizations"), kustomizations, "--kustomization")
-    blocks, protected = flux_source.source_for_update(kind, _source_values(args), kind_changed)
     spec = flux_source.SOURCE_KINDS[kind]
+    blocks, protected = flux_source.source_for_update(
+        kind, _source_values(args), kind_changed, current_block=None if kind_changed else props.get(spec.block_key))
     return build_update_body(suspend=args.get("suspend"),
                              source_kind=spec.source_kind if kind_changed else None,
                              source_blocks=blocks, kustomizations=kustomizations, protected=protected)

@@ -53,7 +53,7 @@ def build_kustomization_patch(name, body):
 
 def build_kustomization_fields(*, path=None, depends_on=None, timeout=None, sync_interval=None,
                                retry_interval=None, prune=None, force=None, disable_health_check=None,
-                               creating=False):
+                               post_build=None, creating=False):
     """Wire fields of one kustomization from the `kustomization create/update` flags.
 
     Create sends `path` ("" when not given) and `wait` always, as the originals do.  Update sends
@@ -79,6 +79,8 @@ def build_kustomization_fields(*, path=None, depends_on=None, timeout=None, sync
         body["wait"] = not disable_health_check
     elif creating:
         body["wait"] = True
+    if post_build:
+        body["postBuild"] = post_build
     return body
 
 

@@ -12,6 +12,7 @@ from azure.cli.core.util import user_confirmation
 from ._durations import parse_duration
 from ._kustomization_args import check_kustomization_changes, parse_depends_on
 from ._names import check_kustomization_name
+from ._postbuild_args import build_post_build
 from ._output import shape_flux_configuration, shape_kustomizations
 from .arm import FLUX_API_VERSION
 from .flux_custom import get_config
@@ -25,8 +26,9 @@ def _existing(config):
 
 
 def _fields(path, dependencies, timeout, sync_interval, retry_interval, prune, force, disable_health_check,
-            creating):
+            creating, substitute=None, substitute_from=None):
     return build_kustomization_fields(
+        post_build=build_post_build(substitute, substitute_from),
         path=path,
         depends_on=parse_depends_on(dependencies, "--depends-on") if dependencies is not None else None,
         timeout=parse_duration(timeout, "--timeout") if timeout is not None else None,
@@ -38,14 +40,16 @@ def _fields(path, dependencies, timeout, sync_interval, retry_interval, prune, f
 def create_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
                          cluster_resource_provider=None, dependencies=None, timeout=None, sync_interval=None,
                          retry_interval=None, path="", prune=None, force=None, disable_health_check=None,
-                         dry_run=False, no_wait=False):
+                         substitute=None, substitute_from=None, dry_run=False,
+                         no_wait=False):
     return _send_kustomization(cmd, locals(), creating=True)
 
 
 def update_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
                          cluster_resource_provider=None, dependencies=None, timeout=None, sync_interval=None,
                          retry_interval=None, path=None, prune=None, force=None, disable_health_check=None,
-                         dry_run=False, no_wait=False):
+                         substitute=None, substitute_from=None, dry_run=False,
+                         no_wait=False):
     return _send_kustomization(cmd, locals(), creating=False)
 
 
@@ -55,7 +59,7 @@ def _send_kustomization(cmd, args, creating):
     check_kustomization_name(kustomization_name, name)
     body = _fields(args["path"], args["dependencies"], args["timeout"], args["sync_interval"],
                    args["retry_interval"], args["prune"], args["force"], args["disable_health_check"],
-                   creating=creating)
+                   creating=creating, substitute=args["substitute"], substitute_from=args["substitute_from"])
     arm, cluster, config = get_config(cmd, args["resource_group_name"], args["cluster_name"], args["cluster_type"],
                                       name, args["cluster_resource_provider"])
     existing = _existing(config)

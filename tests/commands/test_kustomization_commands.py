@@ -96,3 +96,15 @@ def test_list_table_orders_by_dependency_and_formats_durations(run_az, arm):
     assert lines[0].split()[:4] == ["Name", "Path", "DependsOn", "SyncInterval"]
     assert lines[2].startswith("infra") and lines[3].startswith("apps")
     assert "1h1m1s" in lines[3] and "10m" in lines[3]
+
+
+def test_create_with_substitution_flags_sends_post_build(run_az, arm):
+    _config(arm)
+    _patch(arm)
+    res = run_az("k8s-configuration flux kustomization create " + BASE + " -k web --path ./web "
+                 "--substitute cluster_env=prod replicas=2 --substitute-from ConfigMap/vars Secret/creds:optional")
+    assert res.exit_code == 0, res.stderr
+    assert json_body(res.writes[0])["properties"]["kustomizations"]["web"]["postBuild"] == {
+        "substitute": {"cluster_env": "prod", "replicas": "2"},
+        "substituteFrom": [{"kind": "ConfigMap", "name": "vars", "optional": False},
+                           {"kind": "Secret", "name": "creds", "optional": True}]}
