@@ -257,15 +257,15 @@ def test_action_errors_are_az_errors_naming_the_option_used():
 
 
 def test_registry_accepts_new_keys():
-    def substitute(result, value, label):
+    def example(result, value, label):
         key, _, val = value.partition("=")
-        result.setdefault("postBuild", {}).setdefault("substitute", {})[key] = val
-    register_key("substitute", ("subst",), substitute, repeatable=True)
+        result.setdefault("example", {})[key] = val
+    register_key("exampleKey", ("exkey",), example, repeatable=True)
     try:
-        assert k("name=a", "subst=env=prod", "substitute=x=1") == {
-            "name": "a", "postBuild": {"substitute": {"env": "prod", "x": "1"}}}
+        assert k("name=a", "exkey=env=prod", "exampleKey=x=1") == {
+            "name": "a", "example": {"env": "prod", "x": "1"}}
     finally:
-        unregister_key("substitute")
-    assert "substitute" not in KEYS
+        unregister_key("exampleKey")
+    assert "exampleKey" not in KEYS
     with pytest.raises(InvalidArgumentValueError):
-        k("name=a", "subst=env=prod")
+        k("name=a", "exkey=env=prod")
