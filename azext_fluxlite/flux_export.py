@@ -1,0 +1,430 @@
+"""Export a flux configuration as an ARM template, a Bicep file or the Flux objects it creates (pure).
+
+`export_text(body, fmt, config_name, cluster_ref)` takes anything with `properties`: the GET
+response of an existing configuration, or the PUT body `flux_custom.build_create_request` builds
+(so `flux create --dry-run` shows exactly what would be created).  Steps:
+
+1. Keep the writable properties of the API version (no statuses, states, timestamps, public key,
+   kustomization `name`), drop nulls, and keep only the source block `sourceKind` names.
+2. Replace every secret (`_redaction.SECRET_FIELDS`, `configurationProtectedSettings`) with a
+   `SecretParam` placeholder.  The service never returns secret values (protected settings come
+   back as `{}`), so for an existing configuration the secrets it needs are inferred from the
+   source: an ssh git URL needs `sshPrivateKey`, an https user `httpsKey`, a bucket access key
+   `bucketSecretKey` (unless the source uses `localAuthRef` or the Azure provider).
+3. Render: `arm` = a deployment template with a `securestring` parameter per secret; `bicep` = a
+   `@secure() param` per secret and the resource scoped to an `existing` cluster; `flux` = the
+   source and one Kustomization per kustomization as YAML, server-side defaults spelled out, with
+   a `secretRef` to a secret (named `<config>-auth` unless `localAuthRef` names one) and a comment
+   listing the keys it must hold.  No secret value can reach any output: the placeholders are the
+   only thing left where a secret was.
+"""
+import json
+import re
+from collections import namedtuple
+from urllib.parse import urlsplit
+
+import yaml
+from azure.cli.core.azclierror import InvalidArgumentValueError
+
+from ._format import dependency_order
+from ._redaction import SECRET_FIELDS
+from .flux_source import SOURCE_KINDS
+
+EXPORT_FORMATS = ("arm", "bicep", "flux")
+API_VERSION = "2025-04-01"
+RESOURCE_TYPE = "Microsoft.KubernetesConfiguration/fluxConfigurations"
+ARM_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+# Writable FluxConfigurationProperties of 2025-04-01 (arm-protocol.md §4.1), in the API's order.
+WRITABLE = ("scope", "namespace", "sourceKind", "suspend", "gitRepository", "bucket", "azureBlob",
+            "ociRepository", "kustomizations", "configurationProtectedSettings", "waitForReconciliation",
+            "reconciliationWaitDuration")
+BLOCK_KEYS = {k.source_kind: k.block_key for k in SOURCE_KINDS.values()}
+# cluster type -> (resource provider as ARM spells it, API version of the `existing` Bicep reference)
+CLUSTER_TYPES = {
+    "connectedClusters": ("Microsoft.Kubernetes", "2024-01-01"),
+    "managedClusters": ("Microsoft.ContainerService", "2024-09-01"),
+    "provisionedClusters": ("Microsoft.HybridContainerService", "2022-09-01-preview"),
+}
+DEFAULT_SECONDS = 600   # API default of every interval and timeout
+SOURCE_API = {"GitRepository": "source.toolkit.fluxcd.io/v1", "Bucket": "source.toolkit.fluxcd.io/v1",
+              "OCIRepository": "source.toolkit.fluxcd.io/v1"}
+KUSTOMIZATION_API = "kustomize.toolkit.fluxcd.io/v1"
+_SECRET_TEXT = {
+    "sshPrivateKey": "Base64-encoded SSH private key (PEM) for the git repository.",
+    "httpsKey": "Base64 of the HTTPS password or token for the git repository.",
+    "bucketSecretKey": "Base64 of the bucket's secret access key.",
+}
+PROTECTED = "configurationProtectedSettings"
+# Bicep keywords: quoted when they are object keys, never used as parameter names (nor the two symbols).
+_KEYWORDS = frozenset(["true", "false", "null", "if", "for", "in", "resource", "param", "var", "output", "module",
+                       "existing", "import", "using", "type", "func", "metadata", "targetScope", "extension",
+                       "assert", "with", "as", "from"])
+_TAKEN = _KEYWORDS | {"cluster", "fluxConfig"}
+
+SecretParam = namedtuple("SecretParam", "name path description")
+Prepared = namedtuple("Prepared", "props secrets")
+
+
+def export_text(body, fmt, config_name, cluster_ref=None):
+    """The configuration in `body` (wire JSON or PUT body) as text in `fmt` (arm, bicep or flux).
+
+    `cluster_ref` (a `_cluster.ClusterRef`, or anything with cluster_type, cluster_name,
+    resource_group and subscription_id) is needed for arm and bicep.  Without a subscription id
+    the ARM scope is a `resourceId()` in the deployment's resource group.
+    """
+    fmt = check_export_format(fmt)
+    prepared = prepare(body)
+    if fmt == "flux":
+        return flux_yaml(prepared, config_name)
+    if cluster_ref is None:
+        raise ValueError("export to {} needs the cluster".format(fmt))
+    return arm_template(prepared, config_name, cluster_ref) if fmt == "arm" else bicep(prepared, config_name,
+                                                                                          cluster_ref)
+
+
+def check_export_format(fmt):
+    """The export format in lower case; a clear error for an unknown one."""
+    text = str(fmt or "").lower()
+    if text not in EXPORT_FORMATS:
+        raise InvalidArgumentValueError("--export-format must be arm, bicep or flux, not '{}'.".format(fmt))
+    return text
+
+
+# -- 1 + 2: writable properties, secrets as parameters -----------------------------------------
+def _drop_nulls(value):
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def _identifier(text, taken):
+    name = re.sub(r"[^A-Za-z0-9_]", "_", str(text)) or "secret"
+    if name[0].isdigit():
+        name = "p" + name
+    base, n = name, 2
+    while name in taken or name in _TAKEN:
+        name, n = "{}{}".format(base, n), n + 1
+    taken.add(name)
+    return name
+
+
+def _camel(path):
+    return path[0] + "".join(p[:1].upper() + p[1:] for p in path[1:])
+
+
+def prepare(body):
+    """Writable, null-free properties with every secret replaced by its SecretParam (see module doc)."""
+    props = _drop_nulls((body or {}).get("properties") or {})
+    kind = props.get("sourceKind") or "GitRepository"
+    block_key = BLOCK_KEYS.get(kind)
+    out = {k: props[k] for k in WRITABLE if k in props and (k not in BLOCK_KEYS.values() or k == block_key)}
+    if "kustomizations" in out:
+        out["kustomizations"] = {n: {k: v for k, v in (b or {}).items() if k != "name"}
+                                 for n, b in out["kustomizations"].items()}
+    secrets, taken = [], set()
+
+    def param(path, description):
+        # named after the field inside the source block: accountKey, servicePrincipalClientSecret, ...
+        secret = SecretParam(_identifier(_camel(path[1:]), taken), ".".join(path), description)
+        secrets.append(secret)
+        return secret
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            return {k: (param(path + (k,), "Secret value of properties.{}.".format(".".join(path + (k,))))
+                        if k in SECRET_FIELDS else walk(v, path + (k,)))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, path) for v in value]
+        return value
+
+    protected = dict(out.pop(PROTECTED, None) or {})
+    if block_key in out:
+        out[block_key] = walk(out[block_key], (block_key,))
+        for key in _needed_protected(kind, out[block_key]):
+            protected.setdefault(key, "")
+    if protected:   # every value of the map is a secret (`_redaction.SECRET_MAPS`)
+        out[PROTECTED] = {key: SecretParam(_identifier(key, taken), PROTECTED + "." + key,
+                                           _SECRET_TEXT.get(key, "Protected setting {}.".format(key)))
+                          for key in protected}
+        secrets.extend(out[PROTECTED].values())
+    return Prepared({k: out[k] for k in WRITABLE if k in out}, secrets)
+
+
+def _is_ssh(url):
+    text = str(url or "").lower()
+    return text.startswith("ssh://") or bool(re.match(r"^[^/:@]+@[^/:]+:", text))
+
+
+def _needed_protected(kind, block):
+    """Protected settings the source needs though the service does not return them."""
+    if block.get("localAuthRef"):
+        return []
+    if kind == "GitRepository" and str(block.get("provider") or "").lower() != "azure":
+        if _is_ssh(block.get("url")):
+            return ["sshPrivateKey"]
+        return ["httpsKey"] if block.get("httpsUser") else []
+    if kind == "Bucket" and block.get("accessKey"):
+        return ["bucketSecretKey"]
+    return []
+
+
+def _cluster(cluster_ref):
+    ctype = cluster_ref.cluster_type
+    rp, version = CLUSTER_TYPES.get(ctype, (getattr(cluster_ref, "cluster_rp", None), "2024-01-01"))
+    return rp + "/" + ctype, version
+
+
+# -- 3a: ARM ---------------------------------------------------------------------------------
+def _arm_value(value):
+    if isinstance(value, SecretParam):
+        return "[parameters('{}')]".format(value.name)
+    if isinstance(value, dict):
+        return {k: _arm_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_arm_value(v) for v in value]
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        return "[" + value   # a literal, not an ARM expression
+    return value
+
+
+def arm_template(prepared, config_name, cluster_ref):
+    cluster_type, _ = _cluster(cluster_ref)
+    if getattr(cluster_ref, "subscription_id", None):
+        scope = "/subscriptions/{}/resourceGroups/{}/providers/{}/{}".format(
+            cluster_ref.subscription_id, cluster_ref.resource_group, cluster_type, cluster_ref.cluster_name)
+    else:
+        scope = "[resourceId('{}', '{}')]".format(cluster_type, cluster_ref.cluster_name.replace("'", "''"))
+    template = {
+        "$schema": ARM_SCHEMA, "contentVersion": "1.0.0.0",
+        "parameters": {p.name: {"type": "securestring", "metadata": {"description": p.description}}
+                       for p in prepared.secrets},
+        "resources": [{"type": RESOURCE_TYPE, "apiVersion": API_VERSION, "name": config_name, "scope": scope,
+                       "properties": _arm_value(prepared.props)}],
+    }
+    return json.dumps(template, indent=2) + "\n"
+
+
+# -- 3b: Bicep -------------------------------------------------------------------------------
+_BICEP_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def bicep_string(text):
+    """A single-quoted Bicep string literal of `text`."""
+    out = []
+    for i, char in enumerate(text):
+        if char in _BICEP_ESCAPES:
+            out.append(_BICEP_ESCAPES[char])
+        elif char == "$" and text[i + 1:i + 2] == "{":
+            out.append("\\$")
+        elif ord(char) < 0x20 or char in "\x7f\u2028\u2029":
+            out.append("\\u{%X}" % ord(char))
+        else:
+            out.append(char)
+    return "'" + "".join(out) + "'"
+
+
+def _bicep_key(key):
+    key = str(key)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) and key not in _KEYWORDS:
+        return key
+    return bicep_string(key)
+
+
+def bicep_value(value, indent=0):
+    """`value` (JSON with SecretParam placeholders) as a Bicep expression at `indent` levels."""
+    pad = "  " * indent
+    if isinstance(value, SecretParam):
+        return value.name
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return "json({})".format(bicep_string(json.dumps(value)))   # Bicep has no float literal
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        lines = ["{}  {}: {}".format(pad, _bicep_key(k), bicep_value(v, indent + 1)) for k, v in value.items()]
+        return "{\n" + "\n".join(lines) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "\n".join(pad + "  " + bicep_value(v, indent + 1) for v in value) + "\n" + pad + "]"
+    return bicep_string(str(value))
+
+
+def _comment(text):
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", str(text))
+
+
+def bicep(prepared, config_name, cluster_ref):
+    cluster_type, version = _cluster(cluster_ref)
+    lines = [
+        "// Flux configuration '{}' on {} '{}', exported by fluxlite.".format(
+            _comment(config_name), cluster_ref.cluster_type, _comment(cluster_ref.cluster_name)),
+        "// Deploy it to the cluster's resource group: az deployment group create -g {} -f <this file>".format(
+            _comment(cluster_ref.resource_group or "<resource group>")),
+    ]
+    if prepared.secrets:
+        lines.append("// Secrets are not exported: give each @secure() parameter when you deploy.")
+    for secret in prepared.secrets:
+        lines += ["", "@secure()", "@description({})".format(bicep_string(secret.description)),
+                  "param {} string".format(secret.name)]
+    lines += ["", "resource cluster '{}@{}' existing = {{".format(cluster_type, version),
+              "  name: {}".format(bicep_string(cluster_ref.cluster_name)), "}", "",
+              "resource fluxConfig '{}@{}' = {{".format(RESOURCE_TYPE, API_VERSION),
+              "  name: {}".format(bicep_string(config_name)), "  scope: cluster",
+              "  properties: {}".format(bicep_value(prepared.props, 1)), "}"]
+    return "\n".join(lines) + "\n"
+
+
+# -- 3c: Flux objects --------------------------------------------------------------------------
+def go_duration(seconds):
+    """Seconds as Go's time.Duration prints them: 600 -> '10m0s', 3720 -> '1h2m0s', 30 -> '30s'."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return "{}h{}m{}s".format(hours, minutes, secs)
+    return "{}m{}s".format(minutes, secs) if minutes else "{}s".format(secs)
+
+
+def _interval(block, key):
+    value = block.get(key)
+    return go_duration(DEFAULT_SECONDS if value is None else value)
+
+
+def _git_keys(block, protected):
+    keys = []
+    if "sshPrivateKey" in protected or _is_ssh(block.get("url")):
+        keys += [("identity", "the SSH private key (PEM)"),
+                 ("known_hosts", "gitRepository.sshKnownHosts, decoded" if block.get("sshKnownHosts")
+                  else "the git host's public keys")]
+    if block.get("httpsUser") or "httpsKey" in protected:
+        keys += [("username", "'{}' (gitRepository.httpsUser)".format(_comment(block.get("httpsUser", "")))),
+                 ("password", "the HTTPS password or token")]
+    if block.get("httpsCACert"):
+        keys.append(("ca.crt", "gitRepository.httpsCACert, decoded"))
+    return keys
+
+
+def _blob_keys(block):
+    keys = [(k, "azureBlob.{}".format(w)) for k, w in (("accountKey", "accountKey"), ("sasKey", "sasToken"))
+            if k in block or w in block]
+    sp = block.get("servicePrincipal") or {}
+    keys += [(k, "azureBlob.servicePrincipal." + k) for k in (
+        "tenantId", "clientId", "clientSecret", "clientCertificate", "clientCertificatePassword",
+        "clientCertificateSendChain") if k in sp]
+    if (block.get("managedIdentity") or {}).get("clientId"):
+        keys.append(("clientId", "'{}' (azureBlob.managedIdentity.clientId)".format(
+            _comment(block["managedIdentity"]["clientId"]))))
+    return keys
+
+
+def _source(kind, block, protected, name, namespace):
+    """(Flux kind, spec, [(secret name, [(key, what)])]) of the source."""
+    spec = {"interval": _interval(block, "syncIntervalInSeconds"), "timeout": _interval(block, "timeoutInSeconds")}
+    secrets = []
+    auth = block.get("localAuthRef")
+    ref = block.get("repositoryRef") or {}
+    if kind == "GitRepository":
+        spec["url"] = block.get("url")
+        spec["ref"] = {k: ref[k] for k in ("branch", "tag", "semver", "commit") if ref.get(k)} or None
+        if block.get("provider"):
+            spec["provider"] = str(block["provider"]).lower()
+        keys = [] if auth else _git_keys(block, protected)
+    elif kind in ("Bucket", "AzureBlob"):
+        url = str(block.get("url") or "")
+        if kind == "Bucket":
+            parts = urlsplit(url)
+            spec.update(provider="generic", bucketName=block.get("bucketName"),
+                        endpoint=(parts.netloc + parts.path.rstrip("/")) if parts.netloc else url,
+                        insecure=bool(block.get("insecure", True)))   # the API's default is insecure
+            keys = [] if auth else [(k, w) for k, w, given in (
+                ("accesskey", "bucket.accessKey", block.get("accessKey")),
+                ("secretkey", "the secret access key", "bucketSecretKey" in protected)) if given]
+        else:
+            spec.update(provider="azure", bucketName=block.get("containerName"), endpoint=url)
+            keys = [] if auth else _blob_keys(block)
+        kind = "Bucket"
+    else:
+        spec["url"] = block.get("url")
+        spec["ref"] = {k: ref[k] for k in ("tag", "semver", "digest") if ref.get(k)} or {"tag": "latest"}
+        if block.get("layerSelector"):
+            spec["layerSelector"] = dict(block["layerSelector"])
+        if block.get("insecure"):
+            spec["insecure"] = True
+        if block.get("useWorkloadIdentity"):
+            spec["provider"] = "azure"
+        if block.get("serviceAccountName"):
+            spec["serviceAccountName"] = block["serviceAccountName"]
+        tls = block.get("tlsConfig") or {}
+        if tls:
+            spec["certSecretRef"] = {"name": name + "-tls"}
+            secrets.append((name + "-tls", [(k, "ociRepository.tlsConfig." + w) for k, w in (
+                ("tls.crt", "clientCertificate"), ("tls.key", "privateKey"), ("ca.crt", "caCertificate"))
+                if w in tls]))
+        verify = block.get("verify") or {}
+        if verify:
+            spec["verify"] = {"provider": verify.get("provider") or "cosign"}
+            if verify.get("verificationConfig"):
+                spec["verify"]["secretRef"] = {"name": name + "-verify"}
+                secrets.append((name + "-verify", [(k, "ociRepository.verify.verificationConfig") for k in
+                                                   verify["verificationConfig"]]))
+            if verify.get("matchOidcIdentity"):
+                spec["verify"]["matchOIDCIdentity"] = [{k: i[k] for k in ("issuer", "subject") if k in i}
+                                                       for i in verify["matchOidcIdentity"]]
+        keys = []
+    if auth:
+        spec["secretRef"] = {"name": auth}
+    elif keys:
+        spec["secretRef"] = {"name": name + "-auth"}
+        secrets.insert(0, (name + "-auth", keys))
+    return kind, {k: v for k, v in spec.items() if v is not None}, secrets
+
+
+def _kustomization(config_name, namespace, source_kind, kname, body, suspend):
+    spec = {"interval": _interval(body, "syncIntervalInSeconds"), "timeout": _interval(body, "timeoutInSeconds")}
+    if body.get("retryIntervalInSeconds") is not None:
+        spec["retryInterval"] = go_duration(body["retryIntervalInSeconds"])
+    spec.update(path=body.get("path") or "./", prune=bool(body.get("prune", False)),
+                force=bool(body.get("force", False)), wait=bool(body.get("wait", True)),
+                sourceRef={"kind": source_kind, "name": config_name})
+    if body.get("dependsOn"):
+        spec["dependsOn"] = [{"name": "{}-{}".format(config_name, d)} for d in body["dependsOn"]]
+    post = body.get("postBuild") or {}
+    if post.get("substitute") or post.get("substituteFrom"):
+        spec["postBuild"] = {k: post[k] for k in ("substitute", "substituteFrom") if post.get(k)}
+    if suspend:
+        spec["suspend"] = True
+    return {"apiVersion": KUSTOMIZATION_API, "kind": "Kustomization",
+            "metadata": {"name": "{}-{}".format(config_name, kname), "namespace": namespace}, "spec": spec}
+
+
+def flux_yaml(prepared, config_name):
+    props = prepared.props
+    namespace = props.get("namespace") or "default"
+    kind = props.get("sourceKind") or "GitRepository"
+    block = props.get(BLOCK_KEYS.get(kind, ""), {})
+    protected = props.get(PROTECTED) or {}
+    flux_kind, spec, secrets = _source(kind, block, protected, config_name, namespace)
+    if props.get("suspend"):
+        spec["suspend"] = True
+    header = ["# Flux objects microsoft.flux creates for flux configuration '{}' (namespace '{}', scope '{}'),".format(
+        _comment(config_name), _comment(namespace), _comment(props.get("scope") or "cluster")),
+        "# exported by fluxlite. Secret values are never exported."]
+    for secret_name, keys in secrets:
+        header.append("# Secret '{}' in namespace '{}' must hold the keys:".format(secret_name, _comment(namespace)))
+        header += ["#   {}: {}".format(_comment(k), _comment(what)) for k, what in keys]
+    docs = [{"apiVersion": SOURCE_API[flux_kind], "kind": flux_kind,
+             "metadata": {"name": config_name, "namespace": namespace}, "spec": spec}]
+    kustomizations = props.get("kustomizations") or {}
+    docs += [_kustomization(config_name, namespace, flux_kind, k, kustomizations[k] or {}, props.get("suspend"))
+             for k in dependency_order(kustomizations)]
+    text = "\n".join(header) + "\n"
+    return text + "---\n".join(yaml.safe_dump(d, sort_keys=False, default_flow_style=False, allow_unicode=True)
+                               for d in docs)
