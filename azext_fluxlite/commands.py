@@ -34,6 +34,13 @@ def load_command_table(loader, _args):
         g.custom_command("list", "list_deployed_objects", table_transformer=fmt.deployed_object_list_table)
         g.custom_show_command("show", "show_deployed_object", table_transformer=fmt.deployed_object_show_table)
 
+    with loader.command_group("k8s-configuration flux", custom_command_type=_custom("export_custom")) as g:
+        g.custom_command("export", "export_config")
+
+    with loader.command_group("k8s-configuration flux kustomization",
+                              custom_command_type=_custom("export_custom")) as g:
+        g.custom_command("graph", "graph_kustomizations")
+
     with loader.command_group("k8s-extension", custom_command_type=_custom("extension_custom")) as g:
         g.custom_command("create", "create_extension", supports_no_wait=True,
                          table_transformer=efmt.extension_show_table)
