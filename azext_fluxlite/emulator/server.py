@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import auth, catalogue, clusters, control, extensions_rp, flux_rp, providers, tls
 from .clusters import ClusterPath
 from .config import DB_FILE, SECRET_FILE
-from .responses import ArmError, Response, new_guid, ok
+from .responses import ArmError, new_guid, ok
 from .store import Store
 
 KC = "microsoft.kubernetesconfiguration"

@@ -254,3 +254,24 @@ def test_operation_status_of_another_resource_is_404(emulator):
     assert other.status_code == 404
     time.sleep(0.01)
     assert emulator.get(flux_path("one") + "/operations/" + op_id).status_code == 200
+
+
+def test_location_header_polls_like_arm_operation_results(make_emulator):
+    emu = make_emulator(operation_seconds=0.5)
+    res = emu.put(flux_path(), flux_body())
+    location = res.headers["Location"]
+    assert "/operationResults/" in location
+    running = emu.get(location)
+    assert running.status_code == 202 and running.headers["Location"].startswith(emu.base)
+    time.sleep(0.55)
+    done = emu.get(location)
+    assert done.status_code == 200 and done.json()["properties"]["provisioningState"] == "Succeeded"
+    deleted = emu.delete(flux_path())
+    time.sleep(0.55)
+    assert emu.get(deleted.headers["Location"]).status_code == 204
+    emu.control("POST", "faults", json={"match": "/fluxConfigurations/", "method": "PUT", "code": "Boom",
+                                        "message": "it broke"})
+    failed = emu.put(flux_path(), flux_body())
+    time.sleep(0.55)
+    answer = emu.get(failed.headers["Location"])
+    assert answer.status_code == 400 and answer.json()["error"] == {"code": "Boom", "message": "it broke"}
