@@ -2,21 +2,15 @@
 
 `export_text(body, fmt, config_name, cluster_ref)` takes anything with `properties`: the GET
 response of an existing configuration, or the PUT body `flux_custom.build_create_request` builds
-(so `flux create --dry-run` shows exactly what would be created).  Steps:
-
-1. Keep the writable properties of the API version (no statuses, states, timestamps, public key,
-   kustomization `name`), drop nulls, and keep only the source block `sourceKind` names.
-2. Replace every secret (`_redaction.SECRET_FIELDS`, `configurationProtectedSettings`) with a
-   `SecretParam` placeholder.  The service never returns secret values (protected settings come
-   back as `{}`), so for an existing configuration the secrets it needs are inferred from the
-   source: an ssh git URL needs `sshPrivateKey`, an https user `httpsKey`, a bucket access key
-   `bucketSecretKey` (unless the source uses `localAuthRef` or the Azure provider).
-3. Render: `arm` = a deployment template with a `securestring` parameter per secret; `bicep` = a
-   `@secure() param` per secret and the resource scoped to an `existing` cluster; `flux` = the
-   source and one Kustomization per kustomization as YAML, server-side defaults spelled out, with
-   a `secretRef` to a secret (named `<config>-auth` unless `localAuthRef` names one) and a comment
-   listing the keys it must hold.  No secret value can reach any output: the placeholders are the
-   only thing left where a secret was.
+(`flux create --dry-run --export-format`).  `prepare` keeps the writable properties (no statuses,
+states, timestamps, kustomization `name`; no nulls; only the block `sourceKind` names) and puts a
+`SecretParam` where each secret was (`_redaction.SECRET_FIELDS`, every protected setting).  The
+service never returns secrets, so those the source needs are inferred: an ssh git URL needs
+`sshPrivateKey`, an https user `httpsKey`, a bucket access key `bucketSecretKey` (unless
+`localAuthRef` or the Azure provider is used).  Renderers: `arm` (a `securestring` parameter per
+secret), `bicep` (a `@secure() param` per secret, scope an `existing` cluster), `flux` (YAML, the
+API's defaults spelled out, a `secretRef` and a comment listing the keys that secret must hold).
+Placeholders are all that is left where a secret was, so no secret value can reach any output.
 """
 import json
 import re
@@ -46,8 +40,7 @@ CLUSTER_TYPES = {
     "provisionedClusters": ("Microsoft.HybridContainerService", "2022-09-01-preview"),
 }
 DEFAULT_SECONDS = 600   # API default of every interval and timeout
-SOURCE_API = {"GitRepository": "source.toolkit.fluxcd.io/v1", "Bucket": "source.toolkit.fluxcd.io/v1",
-              "OCIRepository": "source.toolkit.fluxcd.io/v1"}
+SOURCE_API = "source.toolkit.fluxcd.io/v1"   # GitRepository, Bucket and (since Flux 2.6) OCIRepository
 KUSTOMIZATION_API = "kustomize.toolkit.fluxcd.io/v1"
 _SECRET_TEXT = {
     "sshPrivateKey": "Base64-encoded SSH private key (PEM) for the git repository.",
@@ -68,9 +61,8 @@ Prepared = namedtuple("Prepared", "props secrets")
 def export_text(body, fmt, config_name, cluster_ref=None):
     """The configuration in `body` (wire JSON or PUT body) as text in `fmt` (arm, bicep or flux).
 
-    `cluster_ref` (a `_cluster.ClusterRef`, or anything with cluster_type, cluster_name,
-    resource_group and subscription_id) is needed for arm and bicep.  Without a subscription id
-    the ARM scope is a `resourceId()` in the deployment's resource group.
+    `cluster_ref` (a `_cluster.ClusterRef`, or anything with cluster_type, cluster_name and
+    resource_group) is needed for arm and bicep.
     """
     fmt = check_export_format(fmt)
     prepared = prepare(body)
@@ -110,10 +102,6 @@ def _identifier(text, taken):
     return name
 
 
-def _camel(path):
-    return path[0] + "".join(p[:1].upper() + p[1:] for p in path[1:])
-
-
 def prepare(body):
     """Writable, null-free properties with every secret replaced by its SecretParam (see module doc)."""
     props = _drop_nulls((body or {}).get("properties") or {})
@@ -127,7 +115,8 @@ def prepare(body):
 
     def param(path, description):
         # named after the field inside the source block: accountKey, servicePrincipalClientSecret, ...
-        secret = SecretParam(_identifier(_camel(path[1:]), taken), ".".join(path), description)
+        camel = path[1] + "".join(p[:1].upper() + p[1:] for p in path[2:])
+        secret = SecretParam(_identifier(camel, taken), ".".join(path), description)
         secrets.append(secret)
         return secret
 
@@ -191,17 +180,24 @@ def _arm_value(value):
 
 
 def arm_template(prepared, config_name, cluster_ref):
+    """A deployment template for the cluster's resource group.
+
+    `scope` names the cluster as ARM documents it for extension resources (type/name, resolved in
+    the deployment's resource group, which is what Bicep's `scope: cluster` compiles to), so the
+    template is not tied to one subscription.
+    """
     cluster_type, _ = _cluster(cluster_ref)
-    if getattr(cluster_ref, "subscription_id", None):
-        scope = "/subscriptions/{}/resourceGroups/{}/providers/{}/{}".format(
-            cluster_ref.subscription_id, cluster_ref.resource_group, cluster_type, cluster_ref.cluster_name)
-    else:
-        scope = "[resourceId('{}', '{}')]".format(cluster_type, cluster_ref.cluster_name.replace("'", "''"))
     template = {
         "$schema": ARM_SCHEMA, "contentVersion": "1.0.0.0",
+        "metadata": {"description": "Flux configuration '{}' on {} '{}', exported by fluxlite. Deploy it to the "
+                                    "cluster's resource group: az deployment group create -g {} --template-file "
+                                    "<this file>".format(config_name, cluster_ref.cluster_type,
+                                                         cluster_ref.cluster_name,
+                                                         cluster_ref.resource_group or "<resource group>")},
         "parameters": {p.name: {"type": "securestring", "metadata": {"description": p.description}}
                        for p in prepared.secrets},
-        "resources": [{"type": RESOURCE_TYPE, "apiVersion": API_VERSION, "name": config_name, "scope": scope,
+        "resources": [{"type": RESOURCE_TYPE, "apiVersion": API_VERSION, "name": config_name,
+                       "scope": _arm_value("{}/{}".format(cluster_type, cluster_ref.cluster_name)),
                        "properties": _arm_value(prepared.props)}],
     }
     return json.dumps(template, indent=2) + "\n"
@@ -325,66 +321,69 @@ def _blob_keys(block):
     return keys
 
 
-def _source(kind, block, protected, name, namespace):
-    """(Flux kind, spec, [(secret name, [(key, what)])]) of the source."""
-    spec = {"interval": _interval(block, "syncIntervalInSeconds"), "timeout": _interval(block, "timeoutInSeconds")}
-    secrets = []
-    auth = block.get("localAuthRef")
+def _git(block, protected, _name):
     ref = block.get("repositoryRef") or {}
-    if kind == "GitRepository":
-        spec["url"] = block.get("url")
-        spec["ref"] = {k: ref[k] for k in ("branch", "tag", "semver", "commit") if ref.get(k)} or None
-        if block.get("provider"):
-            spec["provider"] = str(block["provider"]).lower()
-        keys = [] if auth else _git_keys(block, protected)
-    elif kind in ("Bucket", "AzureBlob"):
-        url = str(block.get("url") or "")
-        if kind == "Bucket":
-            parts = urlsplit(url)
-            spec.update(provider="generic", bucketName=block.get("bucketName"),
-                        endpoint=(parts.netloc + parts.path.rstrip("/")) if parts.netloc else url,
-                        insecure=bool(block.get("insecure", True)))   # the API's default is insecure
-            keys = [] if auth else [(k, w) for k, w, given in (
-                ("accesskey", "bucket.accessKey", block.get("accessKey")),
-                ("secretkey", "the secret access key", "bucketSecretKey" in protected)) if given]
-        else:
-            spec.update(provider="azure", bucketName=block.get("containerName"), endpoint=url)
-            keys = [] if auth else _blob_keys(block)
-        kind = "Bucket"
-    else:
-        spec["url"] = block.get("url")
-        spec["ref"] = {k: ref[k] for k in ("tag", "semver", "digest") if ref.get(k)} or {"tag": "latest"}
-        if block.get("layerSelector"):
-            spec["layerSelector"] = dict(block["layerSelector"])
-        if block.get("insecure"):
-            spec["insecure"] = True
-        if block.get("useWorkloadIdentity"):
-            spec["provider"] = "azure"
-        if block.get("serviceAccountName"):
-            spec["serviceAccountName"] = block["serviceAccountName"]
-        tls = block.get("tlsConfig") or {}
-        if tls:
-            spec["certSecretRef"] = {"name": name + "-tls"}
-            secrets.append((name + "-tls", [(k, "ociRepository.tlsConfig." + w) for k, w in (
-                ("tls.crt", "clientCertificate"), ("tls.key", "privateKey"), ("ca.crt", "caCertificate"))
-                if w in tls]))
-        verify = block.get("verify") or {}
-        if verify:
-            spec["verify"] = {"provider": verify.get("provider") or "cosign"}
-            if verify.get("verificationConfig"):
-                spec["verify"]["secretRef"] = {"name": name + "-verify"}
-                secrets.append((name + "-verify", [(k, "ociRepository.verify.verificationConfig") for k in
-                                                   verify["verificationConfig"]]))
-            if verify.get("matchOidcIdentity"):
-                spec["verify"]["matchOIDCIdentity"] = [{k: i[k] for k in ("issuer", "subject") if k in i}
-                                                       for i in verify["matchOidcIdentity"]]
-        keys = []
-    if auth:
-        spec["secretRef"] = {"name": auth}
+    spec = {"url": block.get("url"), "ref": {k: ref[k] for k in ("branch", "tag", "semver", "commit") if ref.get(k)}}
+    if block.get("provider"):
+        spec["provider"] = str(block["provider"]).lower()
+    return "GitRepository", spec, _git_keys(block, protected), []
+
+
+def _bucket(block, protected, _name):
+    parts = urlsplit(str(block.get("url") or ""))
+    spec = {"provider": "generic", "bucketName": block.get("bucketName"),
+            "endpoint": parts.netloc + parts.path.rstrip("/") if parts.netloc else block.get("url"),
+            "insecure": bool(block.get("insecure", True))}   # the API's default is insecure
+    keys = [(k, w) for k, w, given in (("accesskey", "bucket.accessKey", block.get("accessKey")),
+                                       ("secretkey", "the secret access key", "bucketSecretKey" in protected)) if given]
+    return "Bucket", spec, keys, []
+
+
+def _azure_blob(block, _protected, _name):
+    spec = {"provider": "azure", "bucketName": block.get("containerName"), "endpoint": block.get("url")}
+    return "Bucket", spec, _blob_keys(block), []
+
+
+def _oci(block, _protected, name):
+    ref = block.get("repositoryRef") or {}
+    spec = {"url": block.get("url"),
+            "ref": {k: ref[k] for k in ("tag", "semver", "digest") if ref.get(k)} or {"tag": "latest"},
+            "layerSelector": block.get("layerSelector"), "insecure": block.get("insecure") or None,
+            "provider": "azure" if block.get("useWorkloadIdentity") else None,
+            "serviceAccountName": block.get("serviceAccountName")}
+    others = []
+    tls = block.get("tlsConfig") or {}
+    if tls:
+        spec["certSecretRef"] = {"name": name + "-tls"}
+        others.append((name + "-tls", [(k, "ociRepository.tlsConfig." + w) for k, w in (
+            ("tls.crt", "clientCertificate"), ("tls.key", "privateKey"), ("ca.crt", "caCertificate")) if w in tls]))
+    verify = block.get("verify") or {}
+    if verify:
+        spec["verify"] = {"provider": verify.get("provider") or "cosign"}
+        if verify.get("verificationConfig"):
+            spec["verify"]["secretRef"] = {"name": name + "-verify"}
+            others.append((name + "-verify", [(k, "ociRepository.verify.verificationConfig")
+                                              for k in verify["verificationConfig"]]))
+        if verify.get("matchOidcIdentity"):
+            spec["verify"]["matchOIDCIdentity"] = [{k: i[k] for k in ("issuer", "subject") if k in i}
+                                                   for i in verify["matchOidcIdentity"]]
+    return "OCIRepository", spec, [], others
+
+
+_SOURCES = {"GitRepository": _git, "Bucket": _bucket, "AzureBlob": _azure_blob, "OCIRepository": _oci}
+
+
+def _source(kind, block, protected, name):
+    """(Flux kind, spec, [(secret name, [(key, what)])]) of the source."""
+    flux_kind, spec, keys, secrets = _SOURCES.get(kind, _git)(block, protected, name)
+    spec = dict({"interval": _interval(block, "syncIntervalInSeconds"),
+                 "timeout": _interval(block, "timeoutInSeconds")}, **spec)
+    if block.get("localAuthRef"):
+        spec["secretRef"] = {"name": block["localAuthRef"]}
     elif keys:
         spec["secretRef"] = {"name": name + "-auth"}
         secrets.insert(0, (name + "-auth", keys))
-    return kind, {k: v for k, v in spec.items() if v is not None}, secrets
+    return flux_kind, {k: v for k, v in spec.items() if v not in (None, {})}, secrets
 
 
 def _kustomization(config_name, namespace, source_kind, kname, body, suspend):
@@ -411,7 +410,7 @@ def flux_yaml(prepared, config_name):
     kind = props.get("sourceKind") or "GitRepository"
     block = props.get(BLOCK_KEYS.get(kind, ""), {})
     protected = props.get(PROTECTED) or {}
-    flux_kind, spec, secrets = _source(kind, block, protected, config_name, namespace)
+    flux_kind, spec, secrets = _source(kind, block, protected, config_name)
     if props.get("suspend"):
         spec["suspend"] = True
     header = ["# Flux objects microsoft.flux creates for flux configuration '{}' (namespace '{}', scope '{}'),".format(
@@ -420,7 +419,7 @@ def flux_yaml(prepared, config_name):
     for secret_name, keys in secrets:
         header.append("# Secret '{}' in namespace '{}' must hold the keys:".format(secret_name, _comment(namespace)))
         header += ["#   {}: {}".format(_comment(k), _comment(what)) for k, what in keys]
-    docs = [{"apiVersion": SOURCE_API[flux_kind], "kind": flux_kind,
+    docs = [{"apiVersion": SOURCE_API, "kind": flux_kind,
              "metadata": {"name": config_name, "namespace": namespace}, "spec": spec}]
     kustomizations = props.get("kustomizations") or {}
     docs += [_kustomization(config_name, namespace, flux_kind, k, kustomizations[k] or {}, props.get("suspend"))

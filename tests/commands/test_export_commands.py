@@ -45,7 +45,8 @@ def test_export_defaults_to_an_arm_template_on_stdout(run_az, arm):
     assert res.result is None
     template = json.loads(res.stdout)
     (resource,) = template["resources"]
-    assert resource["scope"] == cluster_path()
+    assert resource["scope"] == "Microsoft.Kubernetes/connectedClusters/c1"   # in the deployment's group
+    assert "az deployment group create -g rg1" in template["metadata"]["description"]
     assert resource["name"] == "cfg" and resource["apiVersion"] == "2025-04-01"
     props = resource["properties"]
     assert set(props) == {"scope", "namespace", "sourceKind", "suspend", "gitRepository", "kustomizations",

@@ -25,7 +25,7 @@ AKS = ClusterRef(SUB, "rg1", "Microsoft.ContainerService", "managedClusters", "a
 HYBRID = ClusterRef(SUB, "rg1", "microsoft.hybridcontainerservice", "provisionedClusters", "p1")
 CID = "11111111-2222-3333-4444-555555555555"
 TID = "99999999-8888-7777-6666-555555555555"
-SCOPE = "/subscriptions/{}/resourceGroups/rg1/providers/Microsoft.Kubernetes/connectedClusters/c1".format(SUB)
+SCOPE = "Microsoft.Kubernetes/connectedClusters/c1"
 
 
 def create_body(*kustomizations, **args):
@@ -287,6 +287,7 @@ def test_arm_round_trips_to_the_create_body(make):
     body = make()
     template = json.loads(export_text(body, "arm", "cfg", CLUSTER))
     assert template["contentVersion"] == "1.0.0.0" and "deploymentTemplate.json" in template["$schema"]
+    assert "az deployment group create -g rg1" in template["metadata"]["description"]
     (resource,) = template["resources"]
     assert list(resource) == ["type", "apiVersion", "name", "scope", "properties"]
     assert (resource["type"], resource["apiVersion"], resource["name"], resource["scope"]) == (
@@ -314,7 +315,8 @@ def wire(props, name="cfg"):
             "errorMessage": "", "configurationProtectedSettings": {}, "bucket": None, "azureBlob": None,
             "ociRepository": None, "waitForReconciliation": None, "reconciliationWaitDuration": None}
     full.update(props)
-    return {"id": SCOPE + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/" + name,
+    cluster = "/subscriptions/{}/resourceGroups/rg1/providers/{}".format(SUB, SCOPE)
+    return {"id": cluster + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/" + name,
             "name": name, "type": RESOURCE_TYPE, "systemData": {"createdAt": "2026-01-01T00:00:00Z"},
             "properties": full}
 
@@ -350,13 +352,11 @@ def test_secrets_the_service_does_not_return_are_inferred(block_key, kind, block
     assert [s.name for s in prepared.secrets] == expected
 
 
-def test_arm_escapes_literals_that_look_like_expressions_and_scopes_without_a_subscription():
+def test_arm_escapes_literals_that_look_like_expressions():
     body = {"properties": {"sourceKind": "GitRepository", "gitRepository": {"url": "https://h/r"},
                            "kustomizations": {"k": {"path": "[not-an-expression]",
                                                     "postBuild": {"substitute": {"v": "[x]", "w": "[y"}}}}}}
-    no_sub = ClusterRef(None, "rg1", "Microsoft.Kubernetes", "connectedClusters", "c1")
-    resource = json.loads(export_text(body, "arm", "cfg", no_sub))["resources"][0]
-    assert resource["scope"] == "[resourceId('Microsoft.Kubernetes/connectedClusters', 'c1')]"
+    resource = json.loads(export_text(body, "arm", "cfg", CLUSTER))["resources"][0]
     k = resource["properties"]["kustomizations"]["k"]
     assert k["path"] == "[[not-an-expression]" and k["postBuild"]["substitute"] == {"v": "[[x]", "w": "[y"}
     assert resolve(resource["properties"], {}, arm=True) == body["properties"]
@@ -395,10 +395,12 @@ def test_bicep_is_well_formed_and_round_trips(make):
     (AKS, "Microsoft.ContainerService/managedClusters"),
     (HYBRID, "Microsoft.HybridContainerService/provisionedClusters"),
 ])
-def test_bicep_existing_cluster_has_the_right_type(ref, expected):
+def test_the_cluster_has_the_right_type(ref, expected):
     parsed = parse_bicep(export_text(bucket(), "bicep", "cfg", ref))
     rtype, _, existing, body = parsed["resources"]["cluster"]
     assert (rtype, existing, body) == (expected, True, {"name": ref.cluster_name})
+    resource = json.loads(export_text(bucket(), "arm", "cfg", ref))["resources"][0]
+    assert resource["scope"] == expected + "/" + ref.cluster_name
 
 
 def test_bicep_quotes_keys_that_are_not_identifiers_and_escapes_strings():
