@@ -22,7 +22,7 @@ from azure.cli.core.azclierror import InvalidArgumentValueError
 
 from ._format import dependency_order
 from ._redaction import SECRET_FIELDS
-from .flux_source import SOURCE_KINDS
+from .flux_source import SOURCE_KINDS, cli_kind_of
 
 EXPORT_FORMATS = ("arm", "bicep", "flux")
 API_VERSION = "2025-04-01"
@@ -55,7 +55,7 @@ _KEYWORDS = frozenset(["true", "false", "null", "if", "for", "in", "resource", "
 _TAKEN = _KEYWORDS | {"cluster", "fluxConfig"}
 
 SecretParam = namedtuple("SecretParam", "name path description")
-Prepared = namedtuple("Prepared", "props secrets")
+Prepared = namedtuple("Prepared", "props secrets kind")   # kind: the API's sourceKind, canonical spelling
 
 
 def export_text(body, fmt, config_name, cluster_ref=None):
@@ -105,8 +105,8 @@ def _identifier(text, taken):
 def prepare(body):
     """Writable, null-free properties with every secret replaced by its SecretParam (see module doc)."""
     props = _drop_nulls((body or {}).get("properties") or {})
-    kind = props.get("sourceKind") or "GitRepository"
-    block_key = BLOCK_KEYS.get(kind)
+    spec = SOURCE_KINDS[cli_kind_of(props.get("sourceKind"))]   # a clear error for an unknown kind
+    kind, block_key = spec.source_kind, spec.block_key
     out = {k: props[k] for k in WRITABLE if k in props and (k not in BLOCK_KEYS.values() or k == block_key)}
     if "kustomizations" in out:
         out["kustomizations"] = {n: {k: v for k, v in (b or {}).items() if k != "name"}
@@ -139,7 +139,7 @@ def prepare(body):
                                            _SECRET_TEXT.get(key, "Protected setting {}.".format(key)))
                           for key in protected}
         secrets.extend(out[PROTECTED].values())
-    return Prepared({k: out[k] for k in WRITABLE if k in out}, secrets)
+    return Prepared({k: out[k] for k in WRITABLE if k in out}, secrets, kind)
 
 
 def _is_ssh(url):
@@ -375,7 +375,7 @@ _SOURCES = {"GitRepository": _git, "Bucket": _bucket, "AzureBlob": _azure_blob, 
 
 def _source(kind, block, protected, name):
     """(Flux kind, spec, [(secret name, [(key, what)])]) of the source."""
-    flux_kind, spec, keys, secrets = _SOURCES.get(kind, _git)(block, protected, name)
+    flux_kind, spec, keys, secrets = _SOURCES[kind](block, protected, name)
     spec = dict({"interval": _interval(block, "syncIntervalInSeconds"),
                  "timeout": _interval(block, "timeoutInSeconds")}, **spec)
     if block.get("localAuthRef"):
@@ -407,8 +407,8 @@ def _kustomization(config_name, namespace, source_kind, kname, body, suspend):
 def flux_yaml(prepared, config_name):
     props = prepared.props
     namespace = props.get("namespace") or "default"
-    kind = props.get("sourceKind") or "GitRepository"
-    block = props.get(BLOCK_KEYS.get(kind, ""), {})
+    kind = prepared.kind
+    block = props.get(BLOCK_KEYS[kind], {})
     protected = props.get(PROTECTED) or {}
     flux_kind, spec, secrets = _source(kind, block, protected, config_name)
     if props.get("suspend"):

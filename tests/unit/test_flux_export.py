@@ -598,3 +598,11 @@ def test_unknown_format_and_missing_cluster():
     with pytest.raises(ValueError):
         export_text(bucket(), "arm", "cfg")
     assert export_text(bucket(), "FLUX", "cfg").startswith("# Flux objects")
+    with pytest.raises(InvalidArgumentValueError, match="'HelmRepository' is not one fluxlite knows"):
+        export_text({"properties": {"sourceKind": "HelmRepository"}}, "bicep", "cfg", CLUSTER)
+
+
+@pytest.mark.parametrize("fmt", ["arm", "bicep", "flux"])
+def test_sparse_input_does_not_break_any_format(fmt):
+    for body in (None, {}, {"properties": {}}, {"properties": {"sourceKind": "AzureBlob", "azureBlob": None}}):
+        assert export_text(body, fmt, "cfg", CLUSTER).endswith("\n")
