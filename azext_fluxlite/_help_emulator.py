@@ -25,11 +25,10 @@ type: command
 short-summary: Run the ARM emulator in the foreground until Ctrl-C.
 long-summary: >
     Prints 'export ...' lines (REQUESTS_CA_BUNDLE, IDENTITY_ENDPOINT, IDENTITY_HEADER,
-    FLUXLITE_EMULATOR_URL, FLUXLITE_EMULATOR_DATA_DIR) that point az at the emulator, and the
-    one-time login commands. In another shell, run
-    eval "$(python -m azext_fluxlite.emulator env --data-dir DIR)" and then
-    python -m azext_fluxlite.emulator login --data-dir DIR (or the printed az cloud register,
-    az cloud set and az login --identity commands). Long-running operations take
+    FLUXLITE_EMULATOR_URL, FLUXLITE_EMULATOR_DATA_DIR) that point az at the emulator, the
+    one-time login commands (az cloud register, az cloud set, az login --identity), and the exact
+    'env' and 'login' helper commands for this installation (python -m azext_fluxlite.emulator,
+    with PYTHONPATH set to az's extension directory when needed). Long-running operations take
     --operation-seconds and send no Retry-After unless --retry-after is given, like the live
     service. Test-control endpoints under /_emulator/ (request log, fault injection) need the
     header 'X-IDENTITY-HEADER: $IDENTITY_HEADER'.
@@ -42,8 +41,9 @@ examples:
     text: >
         az fluxlite emulator start --port 8443 --operation-seconds 0.5 --retry-after 1
         --cluster ci-rg/managedClusters/ci-aks ci-rg/connectedClusters/ci-arc
-  - name: Point the current shell at a running emulator and log in to it.
+  - name: In another shell, point it at the running emulator and log in (with the extension installed by az).
     text: |
-        eval "$(python -m azext_fluxlite.emulator env --data-dir ~/.fluxlite/demo)"
-        python -m azext_fluxlite.emulator login --data-dir ~/.fluxlite/demo
+        export PYTHONPATH=~/.azure/cliextensions/fluxlite
+        eval "$(python3 -m azext_fluxlite.emulator env --data-dir ~/.fluxlite/demo)"
+        python3 -m azext_fluxlite.emulator login --data-dir ~/.fluxlite/demo
 """

@@ -3,7 +3,7 @@
 
 def load_emulator_arguments(loader):
     with loader.argument_context("fluxlite emulator start") as c:
-        c.argument("host", help="Loopback address to bind: 127.0.0.1 (default), localhost or ::1. "
+        c.argument("host", help="Loopback address to bind: 127.0.0.1, localhost or ::1. "
                                 "The emulator never listens on other interfaces.")
         c.argument("port", type=int,
                    help="Port to listen on; 0 picks a free one. Default: the port this data directory used last "
@@ -11,7 +11,7 @@ def load_emulator_arguments(loader):
         c.argument("data_dir", help="Directory for the state database, the TLS certificates and the checked-out "
                                     "sources. Default: ~/.fluxlite/emulator.")
         c.argument("operation_seconds", type=float,
-                   help="How long PUT, PATCH and DELETE operations stay Creating/Updating/Deleting. Default: 2.")
+                   help="Seconds that PUT, PATCH and DELETE operations stay Creating/Updating/Deleting.")
         c.argument("retry_after", type=int,
                    help="Send 'Retry-After: N' on 201/202 answers and running operation statuses. Default: none, "
                         "like the live service (clients then use their own polling interval).")
@@ -22,7 +22,7 @@ def load_emulator_arguments(loader):
                                               "flux-demo-rg/connectedClusters/flux-demo-arc (space-separated).")
         c.argument("emulated_subscription_id", options_list=["--subscription-id"],
                    help="Subscription id the emulator serves. Default: a fixed id.")
-        c.argument("page_size", type=int, help="Items per page of list answers before a nextLink. Default: 100.")
+        c.argument("page_size", type=int, help="Items per page of list answers before a nextLink.")
         c.argument("reconcile_seconds", type=float,
                    help="Seconds after an operation completes during which a flux configuration stays Pending "
                         "before its statuses are computed. Default: 0.")

@@ -182,3 +182,17 @@ def test_clusters_can_be_created_with_a_generic_put(emulator):
 def test_no_flux_v1_configurations(emulator):
     res = emulator.get(ARC + KC + "/sourceControlConfigurations", api="2022-03-01")
     assert res.json() == {"value": [], "nextLink": None}
+
+
+def test_every_cluster_type_and_the_lower_case_hybrid_provider(make_emulator):
+    emu = make_emulator(cluster=["rg/provisionedClusters/hybrid", "rg/fleets/hub", "rg/appliances/appl"])
+    hybrid = "/subscriptions/{}/resourceGroups/rg/providers/microsoft.hybridcontainerservice/provisionedClusters/" \
+             "hybrid".format(SUB)
+    res = emu.put(hybrid + KC + "/extensions/flux", {"properties": {"extensionType": "microsoft.flux"}}, api=EXT_API)
+    assert res.status_code == 201 and res.json()["id"].startswith(hybrid)
+    fleet = "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.ContainerService/fleets/hub".format(SUB)
+    assert emu.put(fleet + KC + "/extensions/flux", {"properties": {"extensionType": "microsoft.flux"}},
+                   api=EXT_API).status_code == 201
+    appliance = "/subscriptions/{}/resourceGroups/rg/providers/Microsoft.ResourceConnector/appliances/appl".format(SUB)
+    assert emu.get(appliance + KC + "/extensions", api=EXT_API).json() == {"value": [], "nextLink": None}
+    assert emu.get(appliance, api="2022-10-27").json()["type"] == "Microsoft.ResourceConnector/appliances"
