@@ -1,6 +1,9 @@
 """Arguments fluxlite adds to the originals: --dry-run, the wait commands, waiting for compliance."""
 from azure.cli.core.commands.parameters import get_enum_type, get_three_state_flag
 
+# flux_export.EXPORT_FORMATS; not imported here so that loading arguments stays light (no PyYAML).
+EXPORT_FORMATS = ["arm", "bicep", "flux"]
+
 DRY_RUN_HELP = ("Print the ARM request(s) that would be sent, secrets redacted, and send nothing that writes "
                 "(reads such as the current configuration are still made).")
 WAIT_GROUP = "Wait Condition"
@@ -38,7 +41,7 @@ def load_preview_arguments(loader):
                        help="How long --wait-for-compliance waits: a Go duration (10m, 1h) or seconds.")
 
     with loader.argument_context("k8s-configuration flux create") as c:
-        c.argument("export_format", arg_type=get_enum_type(["arm", "bicep", "flux"]),
+        c.argument("export_format", arg_type=get_enum_type(EXPORT_FORMATS),
                    help="With --dry-run: print the configuration as an ARM resource (arm), a Bicep declaration "
                         "(bicep) or the Flux objects the cluster will get (flux) instead of the request.")
         c.argument("wait_for_reconciliation", arg_type=get_three_state_flag(), arg_group="Reconciliation",
