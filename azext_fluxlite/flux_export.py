@@ -65,7 +65,8 @@ def export_text(body, fmt, config_name, cluster_ref=None):
     resource_group) is needed for arm and bicep.
     """
     fmt = check_export_format(fmt)
-    prepared = prepare(body)
+    # Plain JSON types only: az hands argument defaults over as str subclasses, which YAML refuses.
+    prepared = prepare(json.loads(json.dumps(body)))
     if fmt == "flux":
         return flux_yaml(prepared, config_name)
     if cluster_ref is None:

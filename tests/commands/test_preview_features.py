@@ -126,3 +126,14 @@ def test_extension_wait_times_out_clearly(run_az, arm):
     res = run_az("k8s-extension wait " + CLUSTER + " -n flux --created --interval 1 --timeout 1")
     assert res.exit_code != 0
     assert "Timed out" in res.stderr and "Creating" in res.stderr
+
+
+def test_create_dry_run_export_prints_flux_yaml_without_secrets_or_calls(run_az, arm):
+    import yaml
+    res = run_az(CREATE + " --dry-run --export-format flux")
+    assert res.exit_code == 0, res.stderr
+    docs = [d for d in yaml.safe_load_all(res.stdout) if d]
+    assert [(d["kind"], d["metadata"]["name"]) for d in docs] == [("GitRepository", "cfg"), ("Kustomization", "cfg-apps")]
+    assert docs[1]["spec"]["path"] == "./apps"
+    assert "s3cr3t" not in res.output
+    assert len(arm.calls) == 0
