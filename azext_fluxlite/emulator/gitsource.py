@@ -30,6 +30,10 @@ class SourceError(Exception):
         self.reason = reason
 
 
+class GitUnavailable(SourceError):
+    """git itself could not run (not installed, timed out)."""
+
+
 def url_key(url):
     """A comparable form of a repository URL: host/path, lower case, no scheme, user, .git or '/'."""
     text = (url or "").strip()
@@ -74,7 +78,14 @@ def git(path, *args, binary=False):
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
-    proc = subprocess.run(["git", "-C", path] + list(args), capture_output=True, timeout=GIT_TIMEOUT, env=env)
+    try:
+        proc = subprocess.run(["git", "-C", path] + list(args), capture_output=True, timeout=GIT_TIMEOUT, env=env)
+    except FileNotFoundError:
+        raise GitUnavailable("failed to checkout and determine revision: the git binary is not installed on the "
+                          "machine running the fluxlite emulator") from None
+    except subprocess.TimeoutExpired:
+        raise GitUnavailable("failed to checkout and determine revision: git {} timed out after {} s".format(
+            args[0], GIT_TIMEOUT)) from None
     if proc.returncode != 0:
         raise SourceError(proc.stderr.decode("utf-8", "replace").strip() or "git {} failed".format(args[0]))
     return proc.stdout if binary else proc.stdout.decode("utf-8", "replace").strip()
@@ -92,6 +103,8 @@ def resolve(path, url, ref):
     ref = ref or {}
     try:
         git(path, "rev-parse", "--git-dir")
+    except GitUnavailable:
+        raise
     except SourceError:
         raise SourceError("failed to checkout and determine revision: unable to clone '{}': {} is not a git "
                           "repository".format(url, path)) from None

@@ -8,8 +8,10 @@ import json
 import os
 import socket
 import ssl
+import sys
 import threading
 import time
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -220,7 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(self.command, self.path, self.headers, body)
         try:
             response = app.handle(req)
-        except Exception as exc:            # a bug: answer like ARM does, keep serving
+        except Exception as exc:            # a bug: answer like ARM does, keep serving, leave a trace
+            traceback.print_exc(file=sys.stderr)
             response = ArmError(500, "InternalServerError", "The fluxlite emulator failed: {!r}".format(exc)).response()
         self.send_response(response.status)
         headers = {"Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "-1",

@@ -177,3 +177,10 @@ def test_post_build_substitution_applies_to_names(emu, example_repo):
                                                       "postBuild": {"substitute": {"cluster_env": "prod"}}}})
     status = _by_name(props)[("HelmRepository", "charts-prod")]
     assert status["namespace"] == "flux-apps"
+
+
+def test_without_a_git_binary_the_source_is_reported_not_crashed(emu, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")          # the in-process emulator's git lookup fails
+    props = _create(emu, "nogit")
+    assert props["complianceState"] == "Non-Compliant"
+    assert "git binary is not installed" in props["errorMessage"]
