@@ -185,8 +185,8 @@ def handle(ctx, cpath, tail):
 def _put(ctx, cpath, name, key):
     body, props = request_object(ctx)
     fault = fault_for(ctx)
-    now = time.time()
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)
@@ -242,8 +242,8 @@ def _put(ctx, cpath, name, key):
 def _patch(ctx, cpath, name, key):
     _, props = request_object(ctx)
     fault = fault_for(ctx)
-    now = time.time()
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)
@@ -275,9 +275,9 @@ def _patch(ctx, cpath, name, key):
 
 
 def _delete(ctx, cpath, name, key):
-    now = time.time()
     force = force_delete_requested(ctx)
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)

@@ -123,8 +123,8 @@ def handle(ctx, cpath, tail):
 def _put(ctx, cpath, name, key):
     _, props = request_object(ctx)
     fault = fault_for(ctx)
-    now = time.time()
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)
@@ -162,8 +162,8 @@ def _put(ctx, cpath, name, key):
 def _patch(ctx, cpath, name, key):
     _, props = request_object(ctx)
     fault = fault_for(ctx)
-    now = time.time()
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)
@@ -198,9 +198,9 @@ def _patch(ctx, cpath, name, key):
 
 
 def _delete(ctx, cpath, name, key):
-    now = time.time()
     force = force_delete_requested(ctx)
     with ctx.store.write() as tx:
+        now = time.time()      # after the lock: an operation committed meanwhile is older
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         existing = tx.get(key)

@@ -275,3 +275,14 @@ def test_location_header_polls_like_arm_operation_results(make_emulator):
     time.sleep(0.55)
     answer = emu.get(failed.headers["Location"])
     assert answer.status_code == 400 and answer.json()["error"] == {"code": "Boom", "message": "it broke"}
+
+
+def test_answers_do_not_stall_on_delayed_acks(emulator):
+    """Headers and body are two writes; without TCP_NODELAY every answer waited ~40 ms for an ACK."""
+    emulator.wait(emulator.put(flux_path(), flux_body()))
+    timings = []
+    for _ in range(30):
+        started = time.perf_counter()
+        emulator.get(flux_path())
+        timings.append(time.perf_counter() - started)
+    assert sorted(timings)[15] < 0.025, timings
