@@ -47,3 +47,28 @@ examples:
         eval "$(python3 -m azext_fluxlite.emulator env --data-dir ~/.fluxlite/demo)"
         python3 -m azext_fluxlite.emulator login --data-dir ~/.fluxlite/demo
 """
+
+helps["fluxlite emulator env"] = """
+type: command
+short-summary: Print the environment variables that point az at a running emulator.
+examples:
+  - name: Point this shell at the emulator.
+    text: eval "$(az fluxlite emulator env --data-dir ./emu)"
+"""
+
+helps["fluxlite emulator login"] = """
+type: command
+short-summary: Register the running emulator as an az cloud, switch to it and log in with its managed identity.
+long-summary: Run it in a shell where the emulator's variables are set (az fluxlite emulator env).
+examples:
+  - name: Log in to the emulator.
+    text: eval "$(az fluxlite emulator env --data-dir ./emu)" && az fluxlite emulator login --data-dir ./emu
+"""
+
+helps["fluxlite emulator stop"] = """
+type: command
+short-summary: Stop the emulator running on a data directory.
+examples:
+  - name: Stop it.
+    text: az fluxlite emulator stop --data-dir ./emu
+"""

@@ -26,3 +26,7 @@ def load_emulator_arguments(loader):
         c.argument("reconcile_seconds", type=float,
                    help="Seconds after an operation completes during which a flux configuration stays Pending "
                         "before its statuses are computed. Default: 0.")
+
+    for command in ("env", "login", "stop"):
+        with loader.argument_context("fluxlite emulator " + command) as c:
+            c.argument("data_dir", help="Data directory of the running emulator. Default: ~/.fluxlite/emulator.")

@@ -9,18 +9,26 @@ from azure.core.pipeline.policies._utils import get_retry_after
 from azure.mgmt.core.polling.arm_polling import ARMPolling
 
 FIRST_DELAY = 1.0
+STEADY_POLLS = 3        # polls at FIRST_DELAY before backing off: most operations end within seconds
 BACKOFF_FACTOR = 1.5
 MAX_DELAY = 10.0
 
 
-def backoff_delays(first=None, factor=None, maximum=None):
-    """Yield the delays used between polls when the service gives no Retry-After."""
+def backoff_delays(first=None, factor=None, maximum=None, steady=None):
+    """Yield the delays used between polls when the service gives no Retry-After.
+
+    1 s, 1 s, 1 s, then growing by half each time up to 10 s: a 3-second operation is seen done
+    after about 3 s, a 2-minute one costs about 20 polls instead of the SDK's 4 at 30 s each.
+    """
     delay = FIRST_DELAY if first is None else first
     factor = BACKOFF_FACTOR if factor is None else factor
     maximum = MAX_DELAY if maximum is None else maximum
-    while True:
+    steady = STEADY_POLLS if steady is None else steady
+    for _ in range(steady):
         yield min(delay, maximum)
+    while True:
         delay = min(delay * factor, maximum)
+        yield delay
 
 
 class BackoffARMPolling(ARMPolling):

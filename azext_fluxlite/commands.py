@@ -89,3 +89,6 @@ def load_command_table(loader, _args):
         pass
     with loader.command_group("fluxlite emulator", custom_command_type=_custom("emulator_custom")) as g:
         g.custom_command("start", "emulator_start")
+        g.custom_command("env", "emulator_env")
+        g.custom_command("login", "emulator_login")
+        g.custom_command("stop", "emulator_stop")

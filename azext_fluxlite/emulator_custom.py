@@ -15,3 +15,36 @@ def emulator_start(cmd, host="127.0.0.1", port=None, data_dir=None, operation_se
     except ValueError as exc:
         raise InvalidArgumentValueError(str(exc)) from None
     run(settings)
+
+
+def _running(data_dir):
+    from azure.cli.core.azclierror import ValidationError
+    from azext_fluxlite.emulator.cli import running_state
+    try:
+        return running_state(data_dir)
+    except SystemExit as exc:
+        raise ValidationError(str(exc).replace("error: ", "", 1)) from None
+
+
+def emulator_env(cmd, data_dir=None):  # pylint: disable=unused-argument
+    """Print the `export` lines that point az at a running emulator (for eval)."""
+    import sys
+    from azext_fluxlite.emulator.cli import exports_text
+    sys.stdout.write(exports_text(_running(data_dir)))
+
+
+def emulator_login(cmd, data_dir=None):  # pylint: disable=unused-argument
+    """Register the emulator as an az cloud, switch to it and log in with its managed identity."""
+    from azext_fluxlite.emulator.cli import login
+    from azure.cli.core.azclierror import CLIInternalError
+    try:
+        login(_running(data_dir))
+    except SystemExit as exc:
+        raise CLIInternalError(str(exc).replace("error: ", "", 1)) from None
+
+
+def emulator_stop(cmd, data_dir=None):  # pylint: disable=unused-argument
+    """Stop the emulator running on a data directory."""
+    import os
+    import signal
+    os.kill(int(_running(data_dir)["pid"]), signal.SIGTERM)

@@ -17,7 +17,9 @@ COMMANDS = [
     "k8s-extension extension-types list-by-cluster", "k8s-extension extension-types show-by-cluster",
     "k8s-extension extension-types list-versions-by-cluster",
     "k8s-extension extension-types show-version-by-cluster",
-    "fluxlite emulator start",
+    "fluxlite emulator start", "fluxlite emulator env", "fluxlite emulator login", "fluxlite emulator stop",
+    "k8s-configuration flux wait", "k8s-extension wait", "k8s-configuration flux export",
+    "k8s-configuration flux kustomization graph",
 ]
 
 

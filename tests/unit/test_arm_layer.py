@@ -47,12 +47,20 @@ def test_cluster_paths_quote_names():
 
 
 def test_polling_starts_near_one_second_and_backs_off_to_ten():
-    delays = list(itertools.islice(backoff_delays(), 10))
-    assert delays[0] == 1.0
+    delays = list(itertools.islice(backoff_delays(), 12))
+    assert delays[:3] == [1.0, 1.0, 1.0]
     assert all(b >= a for a, b in zip(delays, delays[1:]))
-    assert max(delays) == 10.0
-    # A 3-second operation is seen done within ~5 s, not the SDK's 30 s.
-    assert sum(delays[:3]) < 5
+    assert max(delays) == 10.0 and delays[-1] == 10.0
+    # A 3-second operation is seen done at the third poll after the first (immediate) one.
+    assert sum(delays[:3]) == 3.0
+    # A 2-minute operation takes about 20 polls, not hundreds.
+    elapsed, polls = 0.0, 0
+    for delay in backoff_delays():
+        elapsed += delay
+        polls += 1
+        if elapsed >= 120:
+            break
+    assert polls <= 20
 
 
 class _Error:
