@@ -6,13 +6,11 @@ Stable, scope from the type's catalogue entry, currentVersion once installed, a 
 SystemAssigned identity is asked for.  Protected settings come back as keys with blank values; the
 values are never stored.
 """
-import time
 
 from . import catalogue, operations
-from .clusters import require_cluster
-from .responses import ArmError, empty, new_guid, not_found, ok, system_data, validation_failed
-from .rp_common import (check_not_busy, fault_for, force_delete_requested, merge_patch, merge_protected_keys, page,
-                        protected_keys, request_object)
+from .responses import ArmError, new_guid, not_found, ok, system_data, validation_failed
+from .rp_common import (ChildResource, check_not_busy, child_write, fault_for, handle_child, merge_patch,
+                        merge_protected_keys, protected_keys, request_object)
 from .store import Record
 
 EXT_TYPE = "Microsoft.KubernetesConfiguration/extensions"
@@ -141,55 +139,16 @@ def _finish(tx, record, op, now):
 operations.register_finisher(KIND, _finish)
 
 
-def current(ctx, key):
+def current(ctx, cpath, key):  # pylint: disable=unused-argument
     operations.ensure_settled(ctx.store, key)
     with ctx.store.read() as tx:
         return tx.get(key)
 
 
-def handle(ctx, cpath, tail):
-    req = ctx.req
-    if not tail:
-        if req.method != "GET":
-            raise ArmError(405, "MethodNotAllowed", "The collection only supports GET.")
-        with ctx.store.read() as tx:
-            require_cluster(tx, cpath)
-            keys = [r.key for r in tx.children(cpath.key, KIND)]
-        bodies = [r.body for r in (current(ctx, k) for k in keys) if r is not None]
-        return page(ctx, bodies, cpath.child_id(COLLECTION))
-    name = tail[0]
-    key = cpath.child_id(COLLECTION, name).lower()
-    if len(tail) == 3 and tail[1].lower() in ("operations", "operationresults") and req.method == "GET":
-        def final_body():
-            record = current(ctx, key)
-            return record.body if record else None
-        return operations.status_response(ctx, key, tail[2], tail[1].lower() == "operationresults", final_body)
-    if len(tail) != 1:
-        raise ArmError(404, "NotFound", "No ARM operation {} {}.".format(req.method, req.path))
-    if req.method == "GET":
-        with ctx.store.read() as tx:
-            require_cluster(tx, cpath)
-        record = current(ctx, key)
-        if record is None:
-            raise _missing(name)
-        return ok(record.body)
-    if req.method == "PUT":
-        return _put(ctx, cpath, name, key)
-    if req.method == "PATCH":
-        return _patch(ctx, cpath, name, key)
-    if req.method == "DELETE":
-        return _delete(ctx, cpath, name, key)
-    raise ArmError(405, "MethodNotAllowed", "The method '{}' is not allowed.".format(req.method))
-
-
 def _put(ctx, cpath, name, key):
     body, props = request_object(ctx)
     fault = fault_for(ctx)
-    with ctx.store.write() as tx:
-        now = time.time()      # after the lock: an operation committed meanwhile is older
-        require_cluster(tx, cpath)
-        operations.settle(tx, key, now)
-        existing = tx.get(key)
+    with child_write(ctx, cpath, key) as (tx, now, existing):
         old = existing.body["properties"] if existing else {}
         if existing is not None:
             check_not_busy(tx, existing, "extension '{}'".format(existing.body["name"]), now)
@@ -242,11 +201,7 @@ def _put(ctx, cpath, name, key):
 def _patch(ctx, cpath, name, key):
     _, props = request_object(ctx)
     fault = fault_for(ctx)
-    with ctx.store.write() as tx:
-        now = time.time()      # after the lock: an operation committed meanwhile is older
-        require_cluster(tx, cpath)
-        operations.settle(tx, key, now)
-        existing = tx.get(key)
+    with child_write(ctx, cpath, key) as (tx, now, existing):
         if existing is None:
             raise _missing(name)
         check_not_busy(tx, existing, "extension '{}'".format(existing.body["name"]), now)
@@ -274,21 +229,9 @@ def _patch(ctx, cpath, name, key):
     return ok(existing.body, status=202, headers=operations.lro_headers(ctx, op, ctx.req.api_version))
 
 
-def _delete(ctx, cpath, name, key):
-    force = force_delete_requested(ctx)
-    with ctx.store.write() as tx:
-        now = time.time()      # after the lock: an operation committed meanwhile is older
-        require_cluster(tx, cpath)
-        operations.settle(tx, key, now)
-        existing = tx.get(key)
-        if existing is None:
-            return empty(204)
-        if force:
-            tx.delete(key)
-            return ok(FORCE_DELETE_BODY)
-        check_not_busy(tx, existing, "extension '{}'".format(existing.body["name"]), now)
-        fault = fault_for(ctx)
-        existing.body["properties"]["provisioningState"] = "Deleting"
-        op = operations.start(tx, ctx, existing, KIND, "delete", fault, now)
-        tx.put(existing, now)
-    return empty(202, operations.lro_headers(ctx, op, ctx.req.api_version))
+SPEC = ChildResource(kind=KIND, collection=COLLECTION, what="extension", current=current, missing=_missing,
+                     put=_put, patch=_patch, force_deleted=lambda: ok(FORCE_DELETE_BODY))
+
+
+def handle(ctx, cpath, tail):
+    return handle_child(ctx, cpath, tail, SPEC)

@@ -1,9 +1,17 @@
-"""What fluxConfigurations and extensions share: merge-patch, paging, faults, write preconditions."""
+"""What fluxConfigurations and extensions share: routing, delete, merge-patch, paging, faults, preconditions."""
 import copy
 import time
+from collections import namedtuple
+from contextlib import contextmanager
 
 from . import operations
-from .responses import ArmError, conflict, ok
+from .clusters import require_cluster
+from .responses import ArmError, conflict, empty, ok
+
+# How one child resource type of a cluster (fluxConfigurations, extensions) is served:
+# current(ctx, cpath, key) -> settled Record or None; missing(name) -> the 404 error;
+# put/patch(ctx, cpath, name, key) -> response; force_deleted() -> the answer to forceDelete=true.
+ChildResource = namedtuple("ChildResource", "kind collection what current missing put patch force_deleted")
 
 
 def merge_patch(target, patch):
@@ -92,3 +100,70 @@ def force_delete_requested(ctx):
 
 def now():
     return time.time()
+
+
+@contextmanager
+def child_write(ctx, cpath, key):
+    """A write transaction on one child resource: (tx, now, existing record or None).
+
+    `now` is read after the lock is taken, so an operation committed meanwhile counts as older;
+    operations that are due are settled first, and the cluster must exist.
+    """
+    with ctx.store.write() as tx:
+        now = time.time()
+        require_cluster(tx, cpath)
+        operations.settle(tx, key, now)
+        yield tx, now, tx.get(key)
+
+
+def handle_child(ctx, cpath, tail, spec):
+    """Route a request under `{cluster}/providers/Microsoft.KubernetesConfiguration/<collection>`."""
+    req = ctx.req
+    if not tail:
+        if req.method != "GET":
+            raise ArmError(405, "MethodNotAllowed", "The collection only supports GET.")
+        with ctx.store.read() as tx:
+            require_cluster(tx, cpath)
+            keys = [r.key for r in tx.children(cpath.key, spec.kind)]
+        bodies = [r.body for r in (spec.current(ctx, cpath, k) for k in keys) if r is not None]
+        return page(ctx, bodies, cpath.child_id(spec.collection))
+    name = tail[0]
+    key = cpath.child_id(spec.collection, name).lower()
+    if len(tail) == 3 and tail[1].lower() in ("operations", "operationresults") and req.method == "GET":
+        def final_body():
+            record = spec.current(ctx, cpath, key)
+            return record.body if record else None
+        return operations.status_response(ctx, key, tail[2], tail[1].lower() == "operationresults", final_body)
+    if len(tail) != 1:
+        raise ArmError(404, "NotFound", "No ARM operation {} {}.".format(req.method, req.path))
+    if req.method == "GET":
+        with ctx.store.read() as tx:
+            require_cluster(tx, cpath)
+        record = spec.current(ctx, cpath, key)
+        if record is None:
+            raise spec.missing(name)
+        return ok(record.body)
+    if req.method == "PUT":
+        return spec.put(ctx, cpath, name, key)
+    if req.method == "PATCH":
+        return spec.patch(ctx, cpath, name, key)
+    if req.method == "DELETE":
+        return delete_child(ctx, cpath, key, spec)
+    raise ArmError(405, "MethodNotAllowed", "The method '{}' is not allowed.".format(req.method))
+
+
+def delete_child(ctx, cpath, key, spec):
+    """DELETE: 204 when absent, at once with forceDelete=true, else a Deleting operation (202)."""
+    force = force_delete_requested(ctx)
+    with child_write(ctx, cpath, key) as (tx, now, existing):
+        if existing is None:
+            return empty(204)
+        if force:
+            tx.delete(key)
+            return spec.force_deleted()
+        check_not_busy(tx, existing, "{} '{}'".format(spec.what, existing.body["name"]), now)
+        fault = fault_for(ctx)
+        existing.body["properties"]["provisioningState"] = "Deleting"
+        op = operations.start(tx, ctx, existing, spec.kind, "delete", fault, now)
+        tx.put(existing, now)
+    return empty(202, operations.lro_headers(ctx, op, ctx.req.api_version))
