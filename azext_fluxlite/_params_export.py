@@ -5,8 +5,10 @@ The cluster and configuration arguments (-g, -c, -t, --cluster-rp, -n) come from
 """
 from azure.cli.core.commands.parameters import get_enum_type
 
-from .flux_export import EXPORT_FORMATS
-from .flux_graph import GRAPH_FORMATS
+# flux_export.EXPORT_FORMATS and flux_graph.GRAPH_FORMATS (a test keeps them equal): not imported here,
+# because arguments load on every fluxlite command and the exporters pull in PyYAML and the source checks.
+EXPORT_FORMATS = ("arm", "bicep", "flux")
+GRAPH_FORMATS = ("mermaid", "dot")
 
 FILE_HELP = "Write the {} to this file (replacing it) instead of standard output."
 

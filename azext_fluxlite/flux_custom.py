@@ -72,8 +72,9 @@ def create_config(cmd, resource_group_name, cluster_name, cluster_type, name, ur
                                           cluster_resource_provider))
     if dry_run:
         if export_format:
+            from .export_custom import write_document
             from .flux_export import export_text
-            return _print(export_text(request, export_format, name, cluster))
+            return write_document(export_text(request, export_format, name, cluster))
         planned = []
         extension = plan_flux_extension(arm, cluster)
         if extension is not None:
@@ -107,11 +108,6 @@ def _then_wait_for_compliance(arm, cluster, name, result, timeout):
         return result
     return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
                     "flux configuration '{}'".format(name), interval=COMPLIANCE_POLL_SECONDS, timeout=timeout)
-
-
-def _print(text):
-    import sys
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def build_create_request(args):

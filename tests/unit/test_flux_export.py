@@ -606,3 +606,10 @@ def test_unknown_format_and_missing_cluster():
 def test_sparse_input_does_not_break_any_format(fmt):
     for body in (None, {}, {"properties": {}}, {"properties": {"sourceKind": "AzureBlob", "azureBlob": None}}):
         assert export_text(body, fmt, "cfg", CLUSTER).endswith("\n")
+
+
+def test_argument_choices_match_the_exporters():
+    from azext_fluxlite import _params_export, _params_preview, flux_graph, flux_export
+    assert tuple(_params_export.EXPORT_FORMATS) == tuple(flux_export.EXPORT_FORMATS)
+    assert tuple(_params_preview.EXPORT_FORMATS) == tuple(flux_export.EXPORT_FORMATS)
+    assert tuple(_params_export.GRAPH_FORMATS) == tuple(flux_graph.GRAPH_FORMATS)
