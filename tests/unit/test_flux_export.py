@@ -11,8 +11,9 @@ from azext_fluxlite._cluster import ClusterRef
 from azext_fluxlite._kustomization_args import parse_kustomization
 from azext_fluxlite.flux_custom import build_create_request
 from azext_fluxlite.flux_export import (
-    API_VERSION, RESOURCE_TYPE, bicep_string, export_text, go_duration, prepare,
+    API_VERSION, RESOURCE_TYPE, bicep_string, export_text, prepare,
 )
+from azext_fluxlite.flux_export_yaml import go_duration
 
 try:
     from . import keyfactory as kf
