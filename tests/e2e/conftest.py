@@ -111,6 +111,10 @@ def installed_az(tmp_path_factory):
     return runner
 
 
+# Small pages, so that every list with more than two items really follows nextLink.
+PAGE_SIZE = 2
+
+
 class EmulatorProcess:
     """`python -m azext_fluxlite.emulator start` as a child process."""
 
@@ -126,6 +130,7 @@ class EmulatorProcess:
         env = dict(os.environ, PYTHONPATH=REPO_ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
         args = [sys.executable, "-m", "azext_fluxlite.emulator", "start", "--port", str(self.port),
                 "--data-dir", self.data_dir, "--operation-seconds", str(self.operation_seconds),
+                "--page-size", str(PAGE_SIZE),
                 "--source-map", "{}={}".format(TUTORIAL_URL, self.repo), "--cluster"] + CLUSTERS
         self.proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
