@@ -178,3 +178,16 @@ def test_deployed_object_show_finds_the_object_and_misses_clearly(run_az, arm):
                  "--object-namespace default --object-kind OCIRepository")
     assert res.exit_code != 0
     assert "deployed-object list" in res.stderr
+
+
+def test_throttling_and_server_errors_are_retried_not_surfaced(run_az, arm):
+    arm.add(responses.GET, url("fluxConfigurations", "cfg"), status=429,
+            json={"error": {"code": "TooManyRequests", "message": "slow down"}})
+    arm.add(responses.GET, url("fluxConfigurations", "cfg"), status=503,
+            json={"error": {"code": "ServiceUnavailable", "message": "busy"}})
+    _get(arm)
+    res = run_az("k8s-configuration flux show " + CLUSTER + " -n cfg")
+    assert res.exit_code == 0, res.stderr
+    assert res.result["complianceState"] == "Compliant"
+    assert "slow down" not in res.stderr and "busy" not in res.stderr
+    assert len([c for c in arm.calls if c.request.method == "GET"]) == 3
