@@ -44,8 +44,8 @@ def kustomization_file(directory):
     return None
 
 
-def load_documents(root, path):
-    """Objects in a YAML file (List kinds expanded); BuildError on invalid YAML."""
+def _read_yaml(root, path):
+    """The non-empty YAML documents of a file; BuildError when it cannot be read or decoded."""
     try:
         with open(path, encoding="utf-8") as f:
             docs = [d for d in yaml.safe_load_all(f) if d is not None]
@@ -54,6 +54,16 @@ def load_documents(root, path):
             _rel(root, path), str(exc).replace("\n", " "))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BuildError("failed to read {}: {}".format(_rel(root, path), exc)) from None
+    return docs
+
+
+def load_documents(root, path):
+    """Objects in a YAML file (List kinds expanded); BuildError on invalid YAML."""
+    return _objects(root, path, _read_yaml(root, path))
+
+
+def _objects(root, path, docs):
+    """The Kubernetes objects of `path`'s documents; BuildError when one is not an object."""
     objects = []
     for doc in docs:
         if not isinstance(doc, dict):
@@ -113,15 +123,10 @@ def _generated(root, directory, stack):
 
 def _load_loose(root, path):
     """Like load_documents, but files that are not Kubernetes objects are skipped (as Flux does)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            docs = [d for d in yaml.safe_load_all(f) if d is not None]
-    except yaml.YAMLError as exc:
-        raise BuildError("failed to decode Kubernetes YAML from {}: {}".format(
-            _rel(root, path), str(exc).replace("\n", " "))) from None
+    docs = _read_yaml(root, path)
     if not all(isinstance(d, dict) and d.get("apiVersion") and d.get("kind") for d in docs):
         return []
-    return load_documents(root, path)
+    return _objects(root, path, docs)
 
 
 def _load_kustomization(root, kfile):
