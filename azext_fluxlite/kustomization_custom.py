@@ -94,12 +94,7 @@ def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
         raise ValidationError(
             "Kustomization '{}' does not exist on configuration '{}': list them with "
             "'az k8s-configuration flux kustomization list'.".format(kustomization_name, name))
-    dependents = sorted(k for k, v in existing.items() if kustomization_name in ((v or {}).get("dependsOn") or []))
-    if dependents:
-        raise ValidationError(
-            "Kustomization '{}' cannot be deleted while {} depend(s) on it: remove it from their dependsOn "
-            "first with 'az k8s-configuration flux kustomization update --depends-on ...'.".format(
-                kustomization_name, ", ".join("'{}'".format(d) for d in dependents)))
+    check_kustomization_changes(existing, {kustomization_name: None}, "--kustomization-name")
     if (existing[kustomization_name] or {}).get("prune"):
         logger.warning("Prune is enabled on this kustomization. Deleting a kustomization with prune enabled will "
                        "also delete the Kubernetes objects deployed by the kustomization.")
