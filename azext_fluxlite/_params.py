@@ -2,11 +2,11 @@
 
 
 def load_arguments(loader, _command):
-    from azext_fluxlite._params_flux import load_flux_arguments
-    from azext_fluxlite._params_extension import load_extension_arguments
-    from azext_fluxlite._params_emulator import load_emulator_arguments
-    from azext_fluxlite._params_export import load_export_arguments
-    from azext_fluxlite._params_preview import load_preview_arguments
+    from azext_fluxlite.flux.params import load_flux_arguments
+    from azext_fluxlite.extension.params import load_extension_arguments
+    from azext_fluxlite.emulator.params import load_emulator_arguments
+    from azext_fluxlite.flux.export.params import load_export_arguments
+    from azext_fluxlite._params_common import load_preview_arguments
     load_flux_arguments(loader)
     load_extension_arguments(loader)
     load_emulator_arguments(loader)

@@ -92,7 +92,7 @@ def arm(credential):  # pylint: disable=redefined-outer-name,unused-argument
 
 @pytest.fixture(autouse=True)
 def _fast_polling(monkeypatch):
-    from azext_fluxlite import _polling
+    from azext_fluxlite.core import polling as _polling
     monkeypatch.setattr(_polling, "FIRST_DELAY", 0.0)
     monkeypatch.setattr(_polling, "MAX_DELAY", 0.0)
 

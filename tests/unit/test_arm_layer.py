@@ -4,13 +4,13 @@ import json
 import logging
 
 import pytest
-from azure.cli.core.azclierror import (AzureResponseError, BadRequestError, InvalidArgumentValueError,
+from azext_fluxlite.core.errors import (AzureResponseError, BadRequestError, InvalidArgumentValueError,
                                        RequiredArgumentMissingError, ResourceNotFoundError, ValidationError)
 
-from azext_fluxlite import _redaction
-from azext_fluxlite._cluster import ClusterRef, resolve_cluster_rp
-from azext_fluxlite._errors import translate
-from azext_fluxlite._polling import backoff_delays
+from azext_fluxlite.core import redaction as _redaction
+from azext_fluxlite.core.cluster import ClusterRef, resolve_cluster_rp
+from azext_fluxlite.core.arm_errors import translate
+from azext_fluxlite.core.polling import backoff_delays
 
 
 @pytest.mark.parametrize("given,rp,expected_type", [

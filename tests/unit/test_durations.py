@@ -1,8 +1,8 @@
 """Durations: Go-style h/m/s (fully anchored) or plain seconds, positive, one-line errors."""
 import pytest
-from azure.cli.core.azclierror import InvalidArgumentValueError
+from azext_fluxlite.core.errors import InvalidArgumentValueError
 
-from azext_fluxlite._durations import MAX_SECONDS, format_duration, parse_duration
+from azext_fluxlite.core.durations import MAX_SECONDS, format_duration, parse_duration
 
 
 @pytest.mark.parametrize("text, seconds", [

@@ -2,10 +2,10 @@
 import argparse
 
 import pytest
-from azure.cli.core.azclierror import (
+from azext_fluxlite.core.errors import (
     FileOperationError, InvalidArgumentValueError, MutuallyExclusiveArgumentError)
 
-from azext_fluxlite._extension_args import (
+from azext_fluxlite.extension.args import (
     ProtectedSettingsAction, SettingsAction, collect_settings, parse_setting_token, read_settings_file)
 
 
@@ -114,7 +114,7 @@ def test_missing_file_directory_and_empty_path(tmp_path):
 
 
 def test_unreadable_file(tmp_path, monkeypatch):
-    from azext_fluxlite import _extension_args
+    from azext_fluxlite.extension import args as _extension_args
     path = _write(tmp_path, '{"a": "b"}')
 
     def denied(*_args, **_kwargs):

@@ -1,9 +1,9 @@
 """The pure request builders of `az k8s-extension create|update`."""
 import pytest
-from azure.cli.core.azclierror import (
+from azext_fluxlite.core.errors import (
     ArgumentUsageError, InvalidArgumentValueError, MutuallyExclusiveArgumentError, RequiredArgumentMissingError)
 
-from azext_fluxlite.extension_payloads import (
+from azext_fluxlite.extension.payloads import (
     build_extension_create_body, build_extension_patch_body, build_plan, build_scope, check_auto_upgrade,
     check_fleet_extension_type, validate_extension_name)
 

@@ -4,16 +4,16 @@ import re
 
 import pytest
 import yaml
-from azure.cli.core.azclierror import InvalidArgumentValueError
+from azext_fluxlite.core.errors import InvalidArgumentValueError
 from hypothesis import given, settings, strategies as st
 
-from azext_fluxlite._cluster import ClusterRef
-from azext_fluxlite._kustomization_args import parse_kustomization
-from azext_fluxlite.flux_custom import build_create_request
-from azext_fluxlite.flux_export import (
+from azext_fluxlite.core.cluster import ClusterRef
+from azext_fluxlite.flux.kustomizations import parse_kustomization
+from azext_fluxlite.flux.custom import build_create_request
+from azext_fluxlite.flux.export.templates import (
     API_VERSION, RESOURCE_TYPE, bicep_string, export_text, prepare,
 )
-from azext_fluxlite.flux_export_yaml import go_duration
+from azext_fluxlite.flux.export.flux_yaml import go_duration
 
 try:
     from . import keyfactory as kf
@@ -610,7 +610,10 @@ def test_sparse_input_does_not_break_any_format(fmt):
 
 
 def test_argument_choices_match_the_exporters():
-    from azext_fluxlite import _params_export, _params_preview, flux_graph, flux_export
+    from azext_fluxlite.flux.export import params as _params_export
+    from azext_fluxlite import _params_common as _params_preview
+    from azext_fluxlite.flux import graph as flux_graph
+    from azext_fluxlite.flux.export import templates as flux_export
     assert tuple(_params_export.EXPORT_FORMATS) == tuple(flux_export.EXPORT_FORMATS)
     assert tuple(_params_preview.EXPORT_FORMATS) == tuple(flux_export.EXPORT_FORMATS)
     assert tuple(_params_export.GRAPH_FORMATS) == tuple(flux_graph.GRAPH_FORMATS)

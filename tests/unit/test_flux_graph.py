@@ -2,10 +2,10 @@
 import re
 
 import pytest
-from azure.cli.core.azclierror import InvalidArgumentValueError
+from azext_fluxlite.core.errors import InvalidArgumentValueError
 from hypothesis import given, settings, strategies as st
 
-from azext_fluxlite.flux_graph import build_graph, dot_string, mermaid_text, render_graph
+from azext_fluxlite.flux.graph import build_graph, dot_string, mermaid_text, render_graph
 
 TUTORIAL = {  # the GitOps tutorial's shape, in the service's (not dependency) order
     "apps": {"name": "apps", "path": "./apps/staging", "dependsOn": ["infra"]},

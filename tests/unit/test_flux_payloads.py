@@ -1,7 +1,7 @@
 """Pure builders of flux bodies, and the output shape."""
-from azext_fluxlite import flux_payloads as fp
-from azext_fluxlite._format import dependency_order, kustomization_table, deployed_object_list_table
-from azext_fluxlite._output import shape_flux_configuration, shape_extension
+from azext_fluxlite.flux import payloads as fp
+from azext_fluxlite.flux.format import dependency_order, kustomization_table, deployed_object_list_table
+from azext_fluxlite.core.output import shape_flux_configuration, shape_extension
 
 
 def test_create_body_matches_the_originals_bucket_example():

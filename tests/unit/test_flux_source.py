@@ -2,13 +2,13 @@
 import io
 
 import pytest
-from azure.cli.core.azclierror import (
+from azext_fluxlite.core.errors import (
     FileOperationError, InvalidArgumentValueError, MutuallyExclusiveArgumentError, RequiredArgumentMissingError,
     UnrecognizedArgumentError,
 )
 
-from azext_fluxlite import flux_source as fs
-from azext_fluxlite.flux_source import (
+from azext_fluxlite.flux import source as fs
+from azext_fluxlite.flux.source import (
     SOURCE_KINDS, build_source_block, build_source_patch, check_source, check_source_kind, cli_kind_of,
     resolve_source_inputs, source_for_create, source_for_update,
 )

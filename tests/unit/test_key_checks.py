@@ -1,8 +1,8 @@
 """SSH private keys, known_hosts and certificates, checked with cryptography."""
 import pytest
-from azure.cli.core.azclierror import InvalidArgumentValueError
+from azext_fluxlite.core.errors import InvalidArgumentValueError
 
-from azext_fluxlite._key_checks import (
+from azext_fluxlite.core.keys import (
     check_ca_certificate, check_certificate_key_pair, check_known_hosts, check_ssh_private_key,
     check_tls_private_key, decode_base64,
 )

@@ -2,11 +2,11 @@
 import argparse
 
 import pytest
-from azure.cli.core.azclierror import (
+from azext_fluxlite.core.errors import (
     ArgumentUsageError, InvalidArgumentValueError, RequiredArgumentMissingError,
 )
 
-from azext_fluxlite._kustomization_args import (
+from azext_fluxlite.flux.kustomizations import (
     KUSTOMIZATION_HELP, KustomizationAddAction, check_dependency_graph, check_kustomization_changes,
     check_kustomization_set, parse_bool, parse_depends_on, parse_kustomization, register_key, unregister_key, KEYS,
 )

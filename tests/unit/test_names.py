@@ -1,8 +1,8 @@
 """Name rules: configuration and kustomization names (DNS-1123 subdomain), namespaces (label)."""
 import pytest
-from azure.cli.core.azclierror import InvalidArgumentValueError, RequiredArgumentMissingError
+from azext_fluxlite.core.errors import InvalidArgumentValueError, RequiredArgumentMissingError
 
-from azext_fluxlite._names import (
+from azext_fluxlite.core.names import (
     check_config_name, check_dns_subdomain, check_kustomization_name, check_namespace,
 )
 

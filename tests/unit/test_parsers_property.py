@@ -1,20 +1,20 @@
 """Property: whatever a user types, parsers and validators either accept it or raise an azure-cli
-error (AzCLIError) with a one-line message - never another exception, never a secret in the text."""
+error (FluxliteError) with a one-line message - never another exception, never a secret in the text."""
 import string
 
-from azure.cli.core.azclierror import AzCLIError
+from azext_fluxlite.core.errors import FluxliteError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from azext_fluxlite._durations import format_duration, parse_duration
-from azext_fluxlite._key_checks import (
+from azext_fluxlite.core.durations import format_duration, parse_duration
+from azext_fluxlite.core.keys import (
     check_ca_certificate, check_known_hosts, check_ssh_private_key, decode_base64,
 )
-from azext_fluxlite._kustomization_args import (
+from azext_fluxlite.flux.kustomizations import (
     check_dependency_graph, check_kustomization_set, parse_bool, parse_depends_on, parse_kustomization,
 )
-from azext_fluxlite._names import check_config_name, check_kustomization_name, check_namespace
-from azext_fluxlite.flux_source import (
+from azext_fluxlite.core.names import check_config_name, check_kustomization_name, check_namespace
+from azext_fluxlite.flux.source import (
     ALLOWED, OPTION_NAMES, SECRET_DESTS, build_source_block, build_source_patch, check_source,
 )
 
@@ -36,7 +36,7 @@ ANY = st.one_of(TEXT, NEAR)
 def az_error_or_ok(call, *args, secrets=(), **kwargs):
     try:
         return call(*args, **kwargs)
-    except AzCLIError as err:
+    except FluxliteError as err:
         message = str(err)
         assert "\n" not in message and "\r" not in message, message
         assert len(message) < 1200, message
@@ -159,7 +159,7 @@ def test_check_source_with_random_values(data, kind, full, current_url, foreign)
     secrets = [v for d, v in values.items() if d in SECRET_DESTS and isinstance(v, str) and "Zq9~secret~" in v]
     try:
         check_source(kind, values, full=full, current_url=current_url)
-    except AzCLIError as err:
+    except FluxliteError as err:
         az_error_or_ok(lambda: (_ for _ in ()).throw(err), secrets=secrets)
         return
     # Whatever passes the checks must build without error.

@@ -1,10 +1,10 @@
 """Post-build substitution from -k keys and kustomization flags."""
 import pytest
-from azure.cli.core.azclierror import AzCLIError, InvalidArgumentValueError
+from azext_fluxlite.core.errors import FluxliteError, InvalidArgumentValueError
 
-from azext_fluxlite._durations import to_iso8601_duration
-from azext_fluxlite._kustomization_args import parse_kustomization
-from azext_fluxlite._postbuild_args import build_post_build
+from azext_fluxlite.core.durations import to_iso8601_duration
+from azext_fluxlite.flux.kustomizations import parse_kustomization
+from azext_fluxlite.flux.postbuild import build_post_build
 
 
 def test_substitute_and_substitute_from_keys_build_post_build():
@@ -27,7 +27,7 @@ def test_substitute_and_substitute_from_keys_build_post_build():
     ("substitutes=x=1", "Did you mean 'substitute'"),
 ])
 def test_bad_post_build_tokens_are_one_line_errors_naming_the_key(token, needle):
-    with pytest.raises(AzCLIError) as info:
+    with pytest.raises(FluxliteError) as info:
         parse_kustomization(["name=apps", token])
     assert needle in str(info.value) and "\n" not in str(info.value)
 
@@ -51,5 +51,5 @@ def test_reconciliation_wait_duration_forms(given, expected):
 
 @pytest.mark.parametrize("given", ["PT0S", "P", "later", "", None])
 def test_reconciliation_wait_duration_rejects(given):
-    with pytest.raises(AzCLIError, match="--reconciliation-wait-duration"):
+    with pytest.raises(FluxliteError, match="--reconciliation-wait-duration"):
         to_iso8601_duration(given, "--reconciliation-wait-duration")

@@ -3,11 +3,11 @@ import io
 import os
 
 import pytest
-from azure.cli.core.azclierror import (
+from azext_fluxlite.core.errors import (
     ArgumentUsageError, FileOperationError, InvalidArgumentValueError, MutuallyExclusiveArgumentError,
 )
 
-from azext_fluxlite._secret_input import (
+from azext_fluxlite.core.secrets import (
     MAX_BYTES, SecretInput, as_text, check_single_stdin, read_value_or_file,
 )
 

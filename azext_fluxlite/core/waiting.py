@@ -1,0 +1,122 @@
+"""Waiting for a resource to reach a state: the `wait` commands and `--wait-for-compliance`.
+
+`wait_for` polls a getter until a condition holds, printing a progress line to stderr whenever
+what it sees changes (readable in a terminal and in CI logs alike).  The conditions are the ones
+az's own `wait` commands offer, plus compliance for flux configurations.
+"""
+import sys
+import time
+
+from azext_fluxlite.core.errors import (AzureResponseError, InvalidArgumentValueError, RequiredArgumentMissingError,
+                                       ResourceNotFoundError)
+
+TERMINAL_FAILURES = ("Failed", "Canceled")
+CONDITIONS = ("created", "updated", "deleted", "exists", "custom", "compliant")
+
+
+class WaitTimeout(AzureResponseError):
+    pass
+
+
+def _progress(message, stream=None):
+    stream = stream or sys.stderr
+    stream.write(message + "\n")
+    stream.flush()
+
+
+def pick_condition(created=False, updated=False, deleted=False, exists=False, custom=None, compliant=False):
+    """The one condition a `wait` command was given (az's wait takes exactly one)."""
+    chosen = [name for name, on in (("created", created), ("updated", updated), ("deleted", deleted),
+                                    ("exists", exists), ("custom", custom), ("compliant", compliant)) if on]
+    options = ", ".join("--" + c for c in CONDITIONS if c != "compliant" or compliant is not None)
+    if not chosen:
+        raise RequiredArgumentMissingError("Give one condition to wait for: {}.".format(options))
+    if len(chosen) > 1:
+        raise InvalidArgumentValueError(
+            "Give only one condition to wait for, not {}.".format(" and ".join("--" + c for c in chosen)))
+    return chosen[0]
+
+
+def failing_objects(resource):
+    """'Kind namespace/name: message' lines for the objects of a flux configuration that are not compliant."""
+    lines = []
+    for status in resource.get("statuses") or []:
+        state = status.get("complianceState")
+        if state in ("Compliant", "Suspended", None):
+            continue
+        message = ""
+        for condition in status.get("statusConditions") or []:
+            if condition.get("type") == "Ready":
+                message = condition.get("message") or condition.get("reason") or ""
+                break
+        lines.append("  {} {}/{}: {} {}".format(status.get("kind"), status.get("namespace"), status.get("name"),
+                                              state, message).rstrip())
+    return lines
+
+
+def compliance_summary(resource):
+    statuses = resource.get("statuses") or []
+    good = sum(1 for s in statuses if s.get("complianceState") == "Compliant")
+    return "{} ({} of {} objects compliant)".format(resource.get("complianceState") or "Unknown", good,
+                                                   len(statuses))
+
+
+def _evaluate(condition, resource, custom=None):
+    """(done, failure message or None, progress text) for one observation; resource None = not found."""
+    if condition == "deleted":
+        return resource is None, None, "still exists" if resource is not None else "deleted"
+    if resource is None:
+        return False, None, "not found yet"
+    state = resource.get("provisioningState")
+    if condition == "exists":
+        return True, None, "exists"
+    if condition in ("created", "updated"):
+        if state in TERMINAL_FAILURES:
+            return False, "provisioningState is {}".format(state), state
+        return state == "Succeeded", None, "provisioningState {}".format(state)
+    if condition == "custom":
+        import jmespath
+        return bool(jmespath.search(custom, resource)), None, "provisioningState {}".format(state)
+    # compliant
+    if state in TERMINAL_FAILURES:
+        return False, "provisioningState is {}{}".format(
+            state, ": " + resource["errorMessage"] if resource.get("errorMessage") else ""), state
+    compliance = resource.get("complianceState")
+    summary = compliance_summary(resource)
+    if state == "Succeeded" and compliance == "Compliant":
+        return True, None, summary
+    if state == "Succeeded" and compliance == "Non-Compliant":
+        detail = "\n".join(failing_objects(resource))
+        return False, "the configuration is Non-Compliant{}{}".format(
+            ": " + resource["errorMessage"] if resource.get("errorMessage") else "",
+            "\n" + detail if detail else ""), summary
+    return False, None, summary
+
+
+def wait_for(get, condition, what, interval=30, timeout=3600, custom=None, clock=time.monotonic,
+             sleep=time.sleep, stream=None):
+    """Poll `get()` (None when the resource does not exist) until `condition` holds; return the last value.
+
+    Raises AzureResponseError when the resource reaches a failed state, WaitTimeout after `timeout` s.
+    """
+    if interval <= 0 or timeout <= 0:
+        raise InvalidArgumentValueError("--interval and --timeout must be positive numbers of seconds.")
+    deadline = clock() + timeout
+    last_note = None
+    while True:
+        try:
+            resource = get()
+        except ResourceNotFoundError:
+            resource = None
+        done, failure, note = _evaluate(condition, resource, custom)
+        if note != last_note:
+            _progress("Waiting for {} to be {}: {}".format(what, condition, note), stream)
+            last_note = note
+        if done:
+            return resource
+        if failure:
+            raise AzureResponseError("{} will not become {}: {}".format(what, condition, failure))
+        if clock() + interval > deadline:
+            raise WaitTimeout("Timed out after {:g}s waiting for {} to be {} (last seen: {}). Wait longer with "
+                              "a larger timeout.".format(timeout, what, condition, note))
+        sleep(interval)
