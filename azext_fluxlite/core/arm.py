@@ -265,3 +265,26 @@ class ArmClient:
             if response.status_code >= 400:
                 raise HttpResponseError(response=response)
             return response.json()
+
+    # -- any other ARM resource (side calls of partner extension types) -----------------------
+    def request_json(self, method, path, api_version, body=None, params=None, what=None, cluster=None):
+        """Send one ARM request through the same pipeline (retries, --debug, redaction, error translation).
+
+        Returns the JSON answer, or {} when the answer has no body (HEAD, 204); raises the translated
+        error (404 -> ResourceNotFoundError) for any status >= 400.
+        """
+        from azure.core.rest import HttpRequest
+        query = dict(params or {})
+        query["api-version"] = api_version
+        extra = {} if body is None else {"json": body}
+        request = HttpRequest(method, path, params=query, headers={"Accept": "application/json"}, **extra)
+        with self._errors(what, cluster):
+            response = self.extensions.send_request(request)
+            if response.status_code >= 400:
+                raise HttpResponseError(response=response)
+            if method == "HEAD" or not response.content:
+                return {}
+            try:
+                return response.json()
+            except ValueError:
+                return {}

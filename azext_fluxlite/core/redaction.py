@@ -14,6 +14,9 @@ REDACTED = "REDACTED"
 SECRET_FIELDS = frozenset([
     "sshPrivateKey", "httpsKey", "bucketSecretKey", "accountKey", "sasToken", "clientSecret",
     "clientCertificate", "clientCertificatePassword", "privateKey",
+    # keys answered by Log Analytics sharedKeys, Relay/Service Bus listKeys (partner extension types)
+    "primarySharedKey", "secondarySharedKey", "primaryKey", "secondaryKey",
+    "primaryConnectionString", "secondaryConnectionString",
 ])
 # Maps whose every value is a secret.
 SECRET_MAPS = frozenset(["configurationProtectedSettings"])
