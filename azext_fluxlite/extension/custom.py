@@ -10,7 +10,7 @@ Differences from Microsoft's k8s-extension, all deliberate:
 from knack.log import get_logger
 
 from azext_fluxlite.core.errors import ResourceNotFoundError
-from azure.cli.core.util import user_confirmation
+from azext_fluxlite._az_prompt import confirm
 
 from azext_fluxlite.core.cluster import resolve_cluster_rp
 from azext_fluxlite.extension.args import collect_settings
@@ -96,7 +96,7 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         return [client.planned("PATCH", cluster.child_path("extensions", name), EXTENSION_API_VERSION, body)]
     if any(given for given in (configuration_settings, configuration_protected_settings,
                                configuration_settings_file, configuration_protected_settings_file)):
-        user_confirmation(UPDATE_SETTINGS_PROMPT, yes)
+        confirm(cmd.cli_ctx, UPDATE_SETTINGS_PROMPT, yes)
     return _shape(client.patch_extension(cluster, name, body, no_wait=no_wait))
 
 
@@ -109,7 +109,7 @@ def delete_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     except ResourceNotFoundError:
         logger.warning("No extension with name '%s' found on cluster '%s', so nothing to delete", name, cluster_name)
         return None
-    user_confirmation(DELETE_PROMPT, yes)
+    confirm(cmd.cli_ctx, DELETE_PROMPT, yes)
     client.delete_extension(cluster, name, force=bool(force), no_wait=no_wait)
     return None
 

@@ -7,7 +7,7 @@ the name and the dependency graph against the configuration as it is now.
 from knack.log import get_logger
 
 from azext_fluxlite.core.errors import ResourceNotFoundError, ValidationError
-from azure.cli.core.util import user_confirmation
+from azext_fluxlite._az_prompt import confirm
 
 from azext_fluxlite.core.durations import parse_duration
 from azext_fluxlite.flux.kustomizations import check_kustomization_changes, parse_depends_on
@@ -86,7 +86,7 @@ def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
                          cluster_resource_provider=None, yes=False, dry_run=False, no_wait=False):
     check_kustomization_name(kustomization_name, name)
     if not dry_run:
-        user_confirmation("Are you sure you want to perform this operation?", yes)
+        confirm(cmd.cli_ctx, "Are you sure you want to perform this operation?", yes)
     arm, cluster, config = get_config(cmd, resource_group_name, cluster_name, cluster_type, name,
                                       cluster_resource_provider)
     existing = _existing(config)
@@ -99,7 +99,7 @@ def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
         logger.warning("Prune is enabled on this kustomization. Deleting a kustomization with prune enabled will "
                        "also delete the Kubernetes objects deployed by the kustomization.")
         if not dry_run:
-            user_confirmation("Do you want to continue?", yes)
+            confirm(cmd.cli_ctx, "Do you want to continue?", yes)
     return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, None), dry_run, no_wait)
 
 

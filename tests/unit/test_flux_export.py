@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from azext_fluxlite.core.cluster import ClusterRef
 from azext_fluxlite.flux.kustomizations import parse_kustomization
-from azext_fluxlite.flux.custom import build_create_request
+from azext_fluxlite.flux.operations import build_create_request
 from azext_fluxlite.flux.export.templates import (
     API_VERSION, RESOURCE_TYPE, bicep_string, export_text, prepare,
 )

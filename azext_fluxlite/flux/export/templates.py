@@ -1,7 +1,7 @@
 """Export a flux configuration as an ARM template, a Bicep file or the Flux objects it creates (pure).
 
 `export_text(body, fmt, config_name, cluster_ref)` takes anything with `properties`: the GET
-response of an existing configuration, or the PUT body `flux_custom.build_create_request` builds
+response of an existing configuration, or the PUT body `flux.operations.build_create_request` builds
 (`flux create --dry-run --export-format`).  `prepare` keeps the writable properties (no statuses,
 states, timestamps, kustomization `name`; no nulls; only the block `sourceKind` names) and puts a
 `SecretParam` where each secret was (`_redaction.SECRET_FIELDS`, every protected setting).  The
@@ -98,9 +98,66 @@ def _identifier(text, taken):
     return name
 
 
+# A secret the service holds but does not return (the GET answer has it null, blank or not at all).
+_UNRETURNED = object()
+_SP_SECRETS = ("clientSecret", "clientCertificate", "clientCertificatePassword")
+
+
+def _blank(block, key):
+    return isinstance(block, dict) and key in block and block[key] in (None, "")
+
+
+def _given(block, key):
+    return isinstance(block, dict) and block.get(key) not in (None, "")
+
+
+def _unreturned_secrets(block_key, raw):
+    """Paths in the source block of secrets the configuration uses but the service did not return.
+
+    A PUT body (dry-run) holds its secrets, so nothing is inferred for it.  A GET answer holds the
+    keys blank (or leaves them out): a blank key is a secret in use, except where the service's
+    answer cannot tell two exclusive kinds apart, which the non-secret fields then decide (a service
+    principal sending its certificate chain uses a certificate; another auth kind rules out an
+    account key or SAS token).  An OCI tlsConfig with no key at all stands for the client
+    certificate and its private key.
+    """
+    if not isinstance(raw, dict):
+        return []
+    paths = []
+    if block_key == "azureBlob":
+        sp = raw.get("servicePrincipal")
+        if isinstance(sp, dict) and not any(_given(sp, k) for k in _SP_SECRETS):
+            cert = bool(sp.get("clientCertificateSendChain")) or (
+                _blank(sp, "clientCertificate") and not _blank(sp, "clientSecret"))
+            wanted = (["clientCertificate"] + (["clientCertificatePassword"] if _blank(sp, "clientCertificatePassword")
+                                               else [])) if cert else ["clientSecret"]
+            paths += [("servicePrincipal", k) for k in wanted]
+        other_auth = isinstance(sp, dict) or _given(raw, "localAuthRef") or \
+            _given(raw.get("managedIdentity"), "clientId")
+        if not other_auth and not any(_given(raw, k) for k in ("accountKey", "sasToken")):
+            paths += [(k,) for k in ("accountKey", "sasToken") if _blank(raw, k)]
+    if block_key == "ociRepository" and isinstance(raw.get("tlsConfig"), dict):
+        tls = raw["tlsConfig"]
+        keys = ("clientCertificate", "privateKey", "caCertificate")
+        blank = [k for k in keys if _blank(tls, k)]
+        if not blank and not any(_given(tls, k) for k in keys):
+            blank = ["clientCertificate", "privateKey"]
+        paths += [("tlsConfig", k) for k in blank]
+    return paths
+
+
+def _mark_unreturned(block, paths):
+    for path in paths:
+        holder = block
+        for part in path[:-1]:
+            holder = holder.setdefault(part, {})
+        holder[path[-1]] = _UNRETURNED
+
+
 def prepare(body):
     """Writable, null-free properties with every secret replaced by its SecretParam (see module doc)."""
-    props = _drop_nulls((body or {}).get("properties") or {})
+    raw = (body or {}).get("properties") or {}
+    props = _drop_nulls(raw)
     spec = SOURCE_KINDS[cli_kind_of(props.get("sourceKind"))]   # a clear error for an unknown kind
     kind, block_key = spec.source_kind, spec.block_key
     out = {k: props[k] for k in WRITABLE if k in props and (k not in BLOCK_KEYS.values() or k == block_key)}
@@ -119,7 +176,7 @@ def prepare(body):
     def walk(value, path):
         if isinstance(value, dict):
             return {k: (param(path + (k,), "Secret value of properties.{}.".format(".".join(path + (k,))))
-                        if k in SECRET_FIELDS else walk(v, path + (k,)))
+                        if k in SECRET_FIELDS or v is _UNRETURNED else walk(v, path + (k,)))
                     for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, path) for v in value]
@@ -127,6 +184,7 @@ def prepare(body):
 
     protected = dict(out.pop(PROTECTED, None) or {})
     if block_key in out:
+        _mark_unreturned(out[block_key], _unreturned_secrets(block_key, raw.get(block_key)))
         out[block_key] = walk(out[block_key], (block_key,))
         for key in _needed_protected(kind, out[block_key]):
             protected.setdefault(key, "")
