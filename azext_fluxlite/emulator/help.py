@@ -41,19 +41,14 @@ examples:
     text: >
         az fluxlite emulator start --port 8443 --operation-seconds 0.5 --retry-after 1
         --cluster ci-rg/managedClusters/ci-aks ci-rg/connectedClusters/ci-arc
-  - name: In another shell, point it at the running emulator and log in (with the extension installed by az).
-    text: |
-        export PYTHONPATH=~/.azure/cliextensions/fluxlite
-        eval "$(python3 -m azext_fluxlite.emulator env --data-dir ~/.fluxlite/demo)"
-        python3 -m azext_fluxlite.emulator login --data-dir ~/.fluxlite/demo
 """
 
 helps["fluxlite emulator env"] = """
 type: command
 short-summary: Print the environment variables that point az at a running emulator.
 examples:
-  - name: Point this shell at the emulator.
-    text: eval "$(az fluxlite emulator env --data-dir ./emu)"
+  - name: Print the variables; to set them in this shell, run the command inside eval "$(...)".
+    text: az fluxlite emulator env --data-dir ./emu
 """
 
 helps["fluxlite emulator login"] = """
@@ -61,8 +56,8 @@ type: command
 short-summary: Register the running emulator as an az cloud, switch to it and log in with its managed identity.
 long-summary: Run it in a shell where the emulator's variables are set (az fluxlite emulator env).
 examples:
-  - name: Log in to the emulator.
-    text: eval "$(az fluxlite emulator env --data-dir ./emu)" && az fluxlite emulator login --data-dir ./emu
+  - name: Log in to the emulator (in a shell where the variables of 'az fluxlite emulator env' are set).
+    text: az fluxlite emulator login --data-dir ./emu
 """
 
 helps["fluxlite emulator stop"] = """

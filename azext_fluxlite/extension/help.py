@@ -50,8 +50,8 @@ examples:
   - name: Install a Marketplace extension
     text: >
       az k8s-extension create -g my-rg -c my-aks -t managedClusters --name traefik
-      --extension-type traefiklabs.traefikproxy --plan-name <plan-id> --plan-product <product-id>
-      --plan-publisher <publisher-id>
+      --extension-type traefiklabs.traefikproxy --plan-name PLAN-ID --plan-product PRODUCT-ID
+      --plan-publisher PUBLISHER-ID
 """
 
 helps["k8s-extension update"] = """

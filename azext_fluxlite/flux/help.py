@@ -35,8 +35,8 @@ examples:
     text: az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config -u https://github.com/org/repo --branch main --kustomization name=apps path=./apps substitute=cluster_env=prod substituteFrom=ConfigMap/cluster-vars
   - name: Create a configuration from a private repository over ssh, the key read from a file.
     text: az k8s-configuration flux create -g my-rg -c my-cluster -t managedClusters -n my-config -u ssh://git@github.com/org/repo --branch main --ssh-private-key-file ~/.ssh/flux_ed25519 --known-hosts-file ./known_hosts --kustomization name=apps path=./apps prune=true
-  - name: Create a configuration from a private https repository, the token read from standard input.
-    text: echo "$PAT" | az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config -u https://dev.azure.com/org/project/_git/repo --branch main --https-user git --https-key - --kustomization name=apps path=./apps
+  - name: Create a configuration from a private https repository, the token read from standard input (pipe it in), so it is never on the command line.
+    text: az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config -u https://dev.azure.com/org/project/_git/repo --branch main --https-user git --https-key - --kustomization name=apps path=./apps
   - name: Create a configuration from an S3-compatible bucket.
     text: az k8s-configuration flux create -g my-rg -c my-cluster -t connectedClusters -n my-config --kind bucket -u https://s3.amazonaws.com --bucket-name my-bucket --bucket-access-key AKIAEXAMPLE --bucket-secret-key @./secret-key.txt --kustomization name=apps path=./apps
   - name: Create a configuration from an Azure Blob container with a managed identity.

@@ -19,14 +19,10 @@ long-summary: >
 examples:
   - name: Export a configuration as a Bicep file, to keep it in source control.
     text: az k8s-configuration flux export -g my-rg -c my-cluster -t connectedClusters -n cluster-config --export-format bicep --file cluster-config.bicep
-  - name: Move a configuration to another cluster in the same resource group with an ARM template.
-    text: |
-        az k8s-configuration flux export -g my-rg -c my-cluster -t managedClusters -n cluster-config > config.json
-        # edit "scope" in config.json to name the other cluster, then:
-        az deployment group create -g my-rg --template-file config.json --parameters httpsKey=@./https-key.b64
+  - name: Export an ARM template to config.json; to move the configuration to another cluster of the resource group, edit "scope" in it and run 'az deployment group create -g my-rg --template-file config.json --parameters httpsKey=@./https-key.b64'.
+    text: az k8s-configuration flux export -g my-rg -c my-cluster -t managedClusters -n cluster-config --file config.json
   - name: Show the Flux objects the extension manages, to compare with 'kubectl get gitrepositories,kustomizations -A'.
-    text: |
-        az k8s-configuration flux export -g my-rg -c my-cluster -t connectedClusters -n cluster-config --export-format flux
+    text: az k8s-configuration flux export -g my-rg -c my-cluster -t connectedClusters -n cluster-config --export-format flux
 """
 
 helps["k8s-configuration flux kustomization graph"] = """
@@ -39,10 +35,7 @@ long-summary: >
     dependency cycle are outlined in red. Nothing is changed.
 examples:
   - name: Print the graph as a Mermaid flowchart (paste it into a ```mermaid block of a README).
-    text: |
-        az k8s-configuration flux kustomization graph -g my-rg -c my-cluster -t connectedClusters -n cluster-config
-  - name: Render the graph as an SVG image with Graphviz.
-    text: az k8s-configuration flux kustomization graph -g my-rg -c my-cluster -t managedClusters -n cluster-config --format dot | dot -Tsvg -o kustomizations.svg
-  - name: Write the graph to a file.
-    text: az k8s-configuration flux kustomization graph -g my-rg -c my-cluster -t connectedClusters -n cluster-config --format dot --file kustomizations.dot
+    text: az k8s-configuration flux kustomization graph -g my-rg -c my-cluster -t connectedClusters -n cluster-config
+  - name: Write a Graphviz graph for an SVG image ('dot -Tsvg kustomizations.dot -o kustomizations.svg' renders it).
+    text: az k8s-configuration flux kustomization graph -g my-rg -c my-cluster -t managedClusters -n cluster-config --format dot --file kustomizations.dot
 """
