@@ -4,18 +4,25 @@
 `az login --identity` (msal's App Service flavour, selected by IDENTITY_ENDPOINT +
 IDENTITY_HEADER) gets a token from `/msi/token`, decodes it without verification to find `tid`,
 then lists `/subscriptions`.  Tokens are JWT-shaped (az decodes them) and signed with HMAC-SHA256
-under the emulator's secret, so the emulator can tell its own tokens from anything else.
+under the emulator's signing key (a secret of its own, never printed: the IDENTITY_HEADER that
+`start` and `env` print only unlocks the token endpoint), so the emulator can tell its own tokens
+from anything else.  Like ARM, it accepts only tokens for its own audience and tenant.
 """
 import base64
 import hashlib
 import hmac
 import json
 import time
+from urllib.parse import urlsplit
 
 from .responses import ArmError, ok
 
 TOKEN_LIFETIME = 24 * 3600
 SYSTEM_IDENTITY_OID = "3c1f7a2e-5d4b-4e6a-9f80-1b2c3d4e5f60"
+SYSTEM_IDENTITY_CLIENT_ID = "6e0b9d14-2c7a-4f35-b8e1-0d9a7c3f2b58"
+# Audiences ARM accepts besides the emulator's own endpoint (any loopback https URL).
+ARM_AUDIENCES = ("https://management.azure.com", "https://management.core.windows.net")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _b64(data):
@@ -49,12 +56,24 @@ def verify_token(secret, token, now=None):
     if not hmac.compare_digest(expected, given):
         raise _unauthorized("InvalidAuthenticationToken",
                             "The access token was not issued by this fluxlite emulator (signature mismatch). "
-                            "Log in again with `az login --identity` against the emulator.")
+                            "Log in again: az fluxlite emulator login.")
     now = time.time() if now is None else now
     if not isinstance(claims, dict) or claims.get("exp", 0) < now:
         raise _unauthorized("ExpiredAuthenticationToken",
                             "The access token expiry UTC time is earlier than current UTC time.")
     return claims
+
+
+def _arm_audience(aud):
+    if not isinstance(aud, str):
+        return False
+    if aud.rstrip("/").lower() in ARM_AUDIENCES:
+        return True
+    try:
+        parts = urlsplit(aud)
+        return parts.scheme == "https" and parts.hostname in _LOOPBACK and parts.path in ("", "/")
+    except ValueError:
+        return False
 
 
 def _unauthorized(code, message):
@@ -63,7 +82,8 @@ def _unauthorized(code, message):
                             'error="invalid_token", error_description="{}"'.format(message.replace('"', "'"))})
 
 
-def check_bearer(secret, headers):
+def check_bearer(signing_key, settings, headers):
+    """The claims of a valid ARM token in the Authorization header, else ArmError 401."""
     value = headers.get("Authorization") or ""
     if not value:
         raise _unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
@@ -71,7 +91,28 @@ def check_bearer(secret, headers):
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("AuthenticationFailed",
                             "Authentication failed. The 'Authorization' header is provided in an invalid format.")
-    return verify_token(secret, token.strip())
+    claims = verify_token(signing_key, token.strip())
+    if not _arm_audience(claims.get("aud")):
+        raise _unauthorized("InvalidAuthenticationTokenAudience",
+                            "The access token has been obtained for wrong audience or resource '{}'. It should exactly "
+                            "match with one of the allowed audiences: the emulator's endpoint or '{}/'."
+                            .format(claims.get("aud"), ARM_AUDIENCES[0]))
+    if str(claims.get("tid", "")).lower() != settings.tenant_id.lower():
+        raise _unauthorized("InvalidAuthenticationTokenTenant",
+                            "The access token is from the wrong issuer 'https://sts.windows.net/{}/'. It must match "
+                            "the tenant 'https://sts.windows.net/{}/' associated with this subscription."
+                            .format(claims.get("tid"), settings.tenant_id))
+    return claims
+
+
+def principal(claims):
+    """(createdBy, createdByType) of systemData for a request made with these claims."""
+    claims = claims or {}
+    if claims.get("xms_emulator") == "fluxlite" and claims.get("idtyp") == "app":
+        return claims.get("appid") or claims.get("oid"), "ManagedIdentity"
+    if claims.get("idtyp") == "app":
+        return claims.get("appid") or claims.get("oid"), "Application"
+    return claims.get("upn") or claims.get("unique_name") or claims.get("oid"), "User"
 
 
 def metadata_endpoints(base_url, settings, api_version):
@@ -110,12 +151,12 @@ def metadata_endpoints(base_url, settings, api_version):
     return cloud
 
 
-def identity_token(req, secret, settings):
+def identity_token(req, secret, signing_key, settings):
     """App Service style managed identity endpoint (GET ?api-version=2019-08-01&resource=...)."""
     given = req.headers.get("X-IDENTITY-HEADER") or req.headers.get("Secret") or ""
     if not hmac.compare_digest(given.encode(), secret.encode()):
         raise ArmError(401, "Unauthorized", "X-IDENTITY-HEADER is missing or does not match the emulator's "
-                                            "IDENTITY_HEADER; run `eval \"$(python -m azext_fluxlite.emulator env)\"`.")
+                                            "IDENTITY_HEADER; run `eval \"$(az fluxlite emulator env)\"`.")
     resource = req.query.get("resource")
     if not resource:
         raise ArmError(400, "invalid_request", "The 'resource' query parameter is required.")
@@ -126,12 +167,12 @@ def identity_token(req, secret, settings):
         "aud": resource, "iss": "https://sts.windows.net/{}/".format(settings.tenant_id),
         "iat": now, "nbf": now, "exp": now + TOKEN_LIFETIME,
         "tid": settings.tenant_id, "oid": oid, "sub": oid,
-        "appid": client_id or "fluxlite-emulator-system-identity", "appidacr": "2", "idtyp": "app",
+        "appid": client_id or SYSTEM_IDENTITY_CLIENT_ID, "appidacr": "2", "idtyp": "app",
         "ver": "1.0", "xms_emulator": "fluxlite",
     }
     if req.query.get("mi_res_id"):
         claims["xms_mirid"] = req.query["mi_res_id"]
-    return ok({"access_token": issue_token(secret, claims), "expires_on": str(now + TOKEN_LIFETIME),
+    return ok({"access_token": issue_token(signing_key, claims), "expires_on": str(now + TOKEN_LIFETIME),
                "resource": resource, "token_type": "Bearer", "client_id": claims["appid"]})
 
 

@@ -1,27 +1,32 @@
-"""`python -m azext_fluxlite.emulator start | env | login | stop` (and `az fluxlite emulator start`).
+"""`az fluxlite emulator start | env | login | stop` (also `python -m azext_fluxlite.emulator ...`).
 
-start   run the emulator in the foreground until Ctrl-C / SIGTERM; prints the `export` lines that
-        point az at it and the one-time login commands (as comments), eval-friendly.
-env     print only the `export` lines of the instance running on a data dir.
-login   register the emulator as an az cloud, switch to it and `az login --identity`
-        (for the current AZURE_CONFIG_DIR).
-stop    send SIGTERM to the instance running on a data dir.
+start   run the emulator in the foreground until Ctrl-C / SIGTERM.  It keeps its own az profile in
+        <data dir>/azure, registered and logged in, and prints the `export` lines that point one
+        shell at it (eval-friendly).  The user's own ~/.azure is never written.
+env     print only the `export` lines of the instance running on a data dir; `--unset` prints the
+        lines that point the shell back where it was.
+login   write the emulator's az profile again (or, with --config-dir, into another az config dir).
+stop    stop the instance running on a data dir, after checking that its recorded PID is that
+        emulator (a PID reused after a kill -9 is left alone).
 """
 import argparse
+import json
 import os
 import shlex
 import shutil
 import signal
 import socket
-import subprocess
+import ssl
 import sys
 import threading
+import time
+import urllib.request
 
 from . import DEFAULT_SUBSCRIPTION_ID
-from .config import (CA_BUNDLE_FILE, Settings, default_data_dir, env_exports, parse_cluster, parse_source_map,
-                     pid_alive, read_state, write_state)
+from .config import (CA_BUNDLE_FILE, CA_CERT_FILE, LOCK_FILE, Settings, default_data_dir, env_exports, parse_cluster,
+                     parse_source_map, pid_alive, read_state, tighten_data_dir, unset_lines, write_state)
 
-PROG = "python -m azext_fluxlite.emulator"
+PROG = "az fluxlite emulator"       # what users run (python -m azext_fluxlite.emulator only works in a dev venv)
 
 
 def _positive_float(text):
@@ -52,13 +57,15 @@ def _parser():
     start.add_argument("--reconcile-seconds", type=_positive_float, default=0.0,
                        help="seconds after an operation completes before statuses are computed (default 0)")
     for name, text in (("env", "print the export lines of a running instance"),
-                       ("login", "az cloud register/set + az login --identity against a running instance"),
+                       ("login", "write the emulator's az profile (cloud + managed-identity login) again"),
                        ("stop", "stop a running instance")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--data-dir", default=None)
+        if name == "env":
+            cmd.add_argument("--unset", action="store_true", help="print the lines that undo `env`")
         if name == "login":
-            cmd.add_argument("--az", default=None, help="the az executable (default: the one next to this Python, "
-                                                        "else az on PATH)")
+            cmd.add_argument("--config-dir", default=None,
+                             help="log in this az config dir instead of the emulator's own (never ~/.azure)")
     return parser
 
 
@@ -93,35 +100,20 @@ def _choose_port(settings, previous):
     return 0
 
 
-def self_command():
-    """How to run this module again from a shell: python -m ..., with PYTHONPATH when az loaded it."""
-    import sysconfig
-    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    python = shlex.quote(sys.executable)
-    standard = {os.path.realpath(p) for p in (sysconfig.get_paths().get("purelib"), sysconfig.get_paths().get("platlib"))
-                if p}
-    if os.path.realpath(package_parent) in standard or os.path.realpath(package_parent) == os.path.realpath(os.getcwd()):
-        return "{} -m azext_fluxlite.emulator".format(python)
-    return "PYTHONPATH={} {} -m azext_fluxlite.emulator".format(shlex.quote(package_parent), python)
-
-
-def exports_text(state):
-    return "".join("export {}={}\n".format(k, shlex.quote(v)) for k, v in env_exports(state).items())
+def exports_text(state, environ=None):
+    return "".join("export {}={}\n".format(k, shlex.quote(v)) for k, v in env_exports(state, environ).items())
 
 
 def banner(state):
     d = shlex.quote(state["data_dir"])
-    url = state["base_url"]
-    prog = self_command()
     return (
         "# fluxlite ARM emulator listening on {url} (data dir {d}); Ctrl-C stops it.\n"
+        "# It has its own az profile ({azdir}), registered and logged in; your ~/.azure is not touched.\n"
+        "# Point a shell at it with the lines below, leave with: eval \"$({prog} env --unset)\"\n"
         "{exports}"
-        "# One-time login, in a shell with the exports above (or run: {prog} login --data-dir {d}):\n"
-        "#   az cloud register -n {cloud} --endpoint-resource-manager {url}\n"
-        "#   az cloud set -n {cloud}\n"
-        "#   az login --identity\n"
         "# Another shell: eval \"$({prog} env --data-dir {d})\"\n"
-    ).format(url=url, d=d, exports=exports_text(state), prog=prog, cloud=state["cloud_name"])
+    ).format(url=state["base_url"], d=d, azdir=shlex.quote(os.path.join(state["data_dir"], "azure")),
+             exports=exports_text(state), prog=PROG)
 
 
 def run(settings, out=None, ready=None):
@@ -139,22 +131,66 @@ def run(settings, out=None, ready=None):
             signal.signal(sig, handler)
 
 
+def _lock(data_dir):
+    """Hold <data dir>/lock for the life of this process (the kernel drops it if we die); None if held."""
+    fd = os.open(os.path.join(data_dir, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        import fcntl
+    except ImportError:         # no flock (Windows): the PID check in _refuse_if_running still applies
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _held_message(data_dir, previous):
+    return ("error: another fluxlite emulator{} is running on data dir {}; stop it with `{} stop --data-dir {}` or "
+            "choose another --data-dir".format(" (pid {})".format(previous["pid"]) if previous and previous.get("pid")
+                                               else "", data_dir, PROG, shlex.quote(data_dir)))
+
+
 def _run(settings, out, ready, stop):
-    from . import tls
-    from .server import Emulator, serve
-    os.makedirs(settings.data_dir, mode=0o700, exist_ok=True)
-    previous = read_state(settings.data_dir)
-    if previous and previous.get("running") and previous.get("pid") != os.getpid() and pid_alive(previous.get("pid")):
-        raise SystemExit("error: an emulator (pid {}) is already running on data dir {}; stop it first ({} stop "
-                         "--data-dir {})".format(previous["pid"], settings.data_dir, PROG, settings.data_dir))
-    bundle = tls.ensure_certificates(settings.data_dir)
-    app = Emulator(settings)
-    server, thread = serve(app, _choose_port(settings, previous))
+    from . import azprofile, tls
+    from .server import Emulator, bind, serve
+    data_dir = settings.data_dir
+    created_dir = not os.path.isdir(data_dir)
+    tighten_data_dir(data_dir)
+    lock = _lock(data_dir)
+    previous = read_state(data_dir)
+    if lock is None or (previous and previous.get("running") and previous.get("pid") != os.getpid()
+                        and probe(previous)):
+        if lock is not None:
+            os.close(lock)
+        raise SystemExit(_held_message(data_dir, previous))
+    port = _choose_port(settings, previous)
+    try:
+        server = bind(settings.host, port)
+    except OSError as exc:
+        os.close(lock)
+        if created_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)     # nothing half-created
+        raise SystemExit("error: cannot listen on {} port {}: {}; choose another --port (0 picks a free one)".format(
+            settings.host, port, "it is already in use" if getattr(exc, "errno", None) in (98, 48, 10048)
+            else exc.strerror or exc)) from None
+    try:
+        bundle = tls.ensure_certificates(data_dir)
+        app = Emulator(settings)
+        server, thread = serve(app, port, server)
+    except BaseException:
+        server.server_close()
+        os.close(lock)
+        if created_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     state = {"base_url": app.base_url, "port": server.server_address[1], "pid": os.getpid(), "running": True,
-             "data_dir": settings.data_dir, "ca_bundle": bundle, "identity_endpoint": app.base_url + "msi/token",
+             "data_dir": data_dir, "ca_bundle": bundle, "identity_endpoint": app.base_url + "msi/token",
              "identity_header": app.secret, "subscription_id": settings.subscription_id,
              "tenant_id": settings.tenant_id, "cloud_name": settings.cloud_name}
-    write_state(settings.data_dir, state)
+    azprofile.write_profile(state)
+    write_state(data_dir, state)
     out.write(banner(state))
     out.flush()
     if ready is not None:
@@ -168,7 +204,8 @@ def _run(settings, out, ready, stop):
         thread.join(5)
         app.store.close()
         state["running"] = False
-        write_state(settings.data_dir, state)
+        write_state(data_dir, state)
+        os.close(lock)
         try:
             out.write("# fluxlite ARM emulator stopped.\n")
             out.flush()
@@ -177,47 +214,73 @@ def _run(settings, out, ready, stop):
     return state
 
 
+def probe(state, timeout=5):
+    """True when the emulator that `state` (emulator.json) describes answers as that very process."""
+    if not state or not pid_alive(state.get("pid")):
+        return False
+    cafile = os.path.join(state.get("data_dir") or "", CA_CERT_FILE)
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+        request = urllib.request.Request(state["base_url"] + "_emulator/info",
+                                         headers={"X-IDENTITY-HEADER": state["identity_header"]})
+        with urllib.request.urlopen(request, context=context, timeout=timeout) as answer:   # noqa: S310 - loopback
+            info = json.loads(answer.read().decode("utf-8"))
+    except (OSError, ValueError, KeyError, ssl.SSLError):
+        return False
+    return info.get("pid") == state.get("pid") and \
+        os.path.realpath(str(info.get("dataDir"))) == os.path.realpath(state["data_dir"])
+
+
+def _data_dir(data_dir):
+    return os.path.abspath(os.path.expanduser(data_dir or os.environ.get("FLUXLITE_EMULATOR_DATA_DIR")
+                                              or default_data_dir()))
+
+
 def running_state(data_dir):
-    data_dir = os.path.abspath(os.path.expanduser(data_dir or default_data_dir()))
+    data_dir = _data_dir(data_dir)
     state = read_state(data_dir)
-    if not state or not state.get("running") or not pid_alive(state.get("pid")):
+    if not state or not state.get("running") or not probe(state):
         raise SystemExit("error: no fluxlite emulator is running on data dir {}; start one with `{} start "
-                         "--data-dir {}`".format(data_dir, PROG, data_dir))
+                         "--data-dir {}`".format(data_dir, PROG, shlex.quote(data_dir)))
     state.setdefault("ca_bundle", os.path.join(data_dir, CA_BUNDLE_FILE))
     return state
 
 
-def _default_az():
-    beside = os.path.join(os.path.dirname(sys.executable), "az")
-    return beside if os.path.exists(beside) else shutil.which("az")
-
-
-def login(state, az=None, out=None):
-    """Register the emulator cloud, select it and log in with the emulator's managed identity."""
+def login(state, config_dir=None, out=None):
+    """Write the emulator's cloud and managed-identity login into its own az profile, or into `config_dir`."""
+    from . import azprofile
     out = out or sys.stdout
-    az = az or _default_az()
-    if not az:
-        raise SystemExit("error: az not found; pass --az PATH")
-    env = dict(os.environ, **env_exports(state))
-    cloud, url = state["cloud_name"], state["base_url"]
+    if config_dir:
+        target = os.path.realpath(os.path.abspath(os.path.expanduser(config_dir)))
+        if target == os.path.realpath(os.path.join(os.path.expanduser("~"), ".azure")):
+            raise SystemExit("error: --config-dir {} is your own az profile; the emulator never changes it. Use "
+                             "`eval \"$({} env)\"` instead".format(config_dir, PROG))
+        done = azprofile.write_profile(state, target)
+    else:
+        done = azprofile.write_profile(state)
+    out.write("# az config dir {} is logged in to the fluxlite emulator at {} (cloud {}, subscription {}).\n"
+              .format(done, state["base_url"], state["cloud_name"], state["subscription_id"]))
+    return 0
 
-    def call(*args, check=True):
-        out.write("+ az {}\n".format(" ".join(shlex.quote(a) for a in args)))
-        out.flush()
-        proc = subprocess.run([az] + list(args), env=env, capture_output=True, text=True)
-        if check and proc.returncode != 0:
-            raise SystemExit("error: az {} failed:\n{}{}".format(args[0], proc.stdout, proc.stderr))
-        return proc
 
-    shown = call("cloud", "show", "-n", cloud, "--query", "endpoints.resourceManager", "-o", "tsv", check=False)
-    if shown.returncode != 0:
-        call("cloud", "register", "-n", cloud, "--endpoint-resource-manager", url)
-    elif shown.stdout.strip() != url:
-        call("cloud", "update", "-n", cloud, "--endpoint-resource-manager", url)
-    call("cloud", "set", "-n", cloud)
-    result = call("login", "--identity", "-o", "none")
-    out.write(result.stdout)
-    out.write("# logged in to the fluxlite emulator (subscription {}).\n".format(state["subscription_id"]))
+def stop_instance(data_dir, out=None, wait_seconds=20):
+    """SIGTERM the emulator running on a data dir once it answered as that PID; wait for it to go."""
+    out = out or sys.stdout
+    state = read_state(_data_dir(data_dir))
+    data_dir = _data_dir(data_dir)
+    if not state or not state.get("running") or not pid_alive(state.get("pid")):
+        raise SystemExit("error: no fluxlite emulator is running on data dir {}; nothing to stop".format(data_dir))
+    if not probe(state):
+        raise SystemExit("error: pid {} recorded in {} is not a fluxlite emulator answering at {} (it may have been "
+                         "killed and its PID reused); nothing was stopped".format(
+                             state["pid"], os.path.join(data_dir, "emulator.json"), state.get("base_url")))
+    pid = int(state["pid"])
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.time() + wait_seconds
+    while pid_alive(pid) and time.time() < deadline:
+        time.sleep(0.1)
+    out.write("Stopped the fluxlite emulator (pid {}) listening on {} (data dir {}).\n".format(
+        pid, state["base_url"], data_dir))
     return 0
 
 
@@ -232,13 +295,15 @@ def main(argv=None):
             raise SystemExit("error: {}".format(exc)) from None
         run(settings)
         return 0
+    if args.command == "env" and args.unset:
+        sys.stdout.write(unset_lines())
+        return 0
+    if args.command == "stop":
+        return stop_instance(args.data_dir)
     state = running_state(args.data_dir)
     if args.command == "env":
         sys.stdout.write(exports_text(state))
         return 0
     if args.command == "login":
-        return login(state, args.az)
-    if args.command == "stop":
-        os.kill(int(state["pid"]), signal.SIGTERM)
-        return 0
+        return login(state, args.config_dir)
     return 2

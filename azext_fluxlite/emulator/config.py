@@ -16,7 +16,10 @@ CLUSTER_TYPES = {
 }
 
 STATE_FILE = "emulator.json"
-SECRET_FILE = "secret"
+SECRET_FILE = "secret"              # the IDENTITY_HEADER value (printed by start/env)
+SIGNING_KEY_FILE = "signing-key"    # signs tokens; never printed
+AZ_CONFIG_DIR = "azure"             # the emulator's own az profile (AZURE_CONFIG_DIR of `env`)
+LOCK_FILE = "lock"
 DB_FILE = "state.sqlite"
 CA_CERT_FILE = "ca.pem"
 CA_KEY_FILE = "ca-key.pem"
@@ -87,6 +90,12 @@ class Settings:
             raise ValueError("--reconcile-seconds must not be negative")
 
 
+def tighten_data_dir(data_dir):
+    """Create the data dir, or make an existing one private (0700): it holds keys and state."""
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+
+
 def read_state(data_dir):
     """The running (or last) instance's emulator.json, or None."""
     try:
@@ -113,12 +122,53 @@ def pid_alive(pid):
     return True
 
 
-def env_exports(state) -> Dict[str, str]:
-    """The environment variables that point az (and other ARM clients) at an instance."""
-    return {
+def user_extension_dir(environ=None):
+    """Where the az of this shell finds its extensions (fluxlite itself among them)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("AZURE_EXTENSION_DIR"):
+        return os.path.abspath(os.path.expanduser(environ["AZURE_EXTENSION_DIR"]))
+    config = environ.get("AZURE_CONFIG_DIR") or os.path.join(os.path.expanduser("~"), ".azure")
+    return os.path.join(os.path.abspath(os.path.expanduser(config)), "cliextensions")
+
+
+# Variables `env` sets that a shell may already have: their old values are kept to be restored by `env --unset`.
+RESTORABLE = ("AZURE_CONFIG_DIR", "AZURE_EXTENSION_DIR", "REQUESTS_CA_BUNDLE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER")
+SAVED_PREFIX = "FLUXLITE_EMULATOR_SAVED_"
+
+
+def env_exports(state, environ=None) -> Dict[str, str]:
+    """The environment variables that point this shell's az (and other ARM clients) at an instance: the
+    emulator's own az config dir (logged in), the extensions of the user's az, the CA bundle, the managed
+    identity endpoint.  Values the shell had before are saved (when not pointing at an emulator already)."""
+    environ = os.environ if environ is None else environ
+    exports = {}
+    if not environ.get("FLUXLITE_EMULATOR_URL"):
+        for name in RESTORABLE:
+            if environ.get(name) is not None:
+                exports[SAVED_PREFIX + name] = environ[name]
+    exports.update({
+        "AZURE_CONFIG_DIR": os.path.join(state["data_dir"], AZ_CONFIG_DIR),
+        "AZURE_EXTENSION_DIR": user_extension_dir(environ),
         "REQUESTS_CA_BUNDLE": state["ca_bundle"],
         "IDENTITY_ENDPOINT": state["identity_endpoint"],
         "IDENTITY_HEADER": state["identity_header"],
         "FLUXLITE_EMULATOR_URL": state["base_url"],
         "FLUXLITE_EMULATOR_DATA_DIR": state["data_dir"],
-    }
+    })
+    return exports
+
+
+def unset_lines(environ=None):
+    """Shell lines that undo `env`: the saved values come back, everything else is unset."""
+    environ = os.environ if environ is None else environ
+    import shlex
+    lines = []
+    for name in RESTORABLE:
+        saved = environ.get(SAVED_PREFIX + name)
+        if saved is not None:
+            lines.append("export {}={}".format(name, shlex.quote(saved)))
+            lines.append("unset {}".format(SAVED_PREFIX + name))
+        else:
+            lines.append("unset {}".format(name))
+    lines.append("unset FLUXLITE_EMULATOR_URL FLUXLITE_EMULATOR_DATA_DIR")
+    return "".join(line + "\n" for line in lines)

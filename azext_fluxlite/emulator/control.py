@@ -13,6 +13,9 @@ All but /_emulator/health need the header `X-IDENTITY-HEADER: $IDENTITY_HEADER`.
                                 fails (or, with "status": 4xx/5xx, are answered with that error
                                 right away)
   GET    /_emulator/faults      the faults not used yet;  DELETE clears them
+  POST   /_emulator/clock       {"advanceSeconds": N}: move the emulator's clock forward (tests finish
+                                long-running operations and reach sync intervals without sleeping);
+                                GET answers {"now": <epoch seconds>, "offsetSeconds": ...}
 """
 import collections
 import hmac
@@ -134,6 +137,15 @@ def handle(ctx, tail):
         if req.method == "DELETE":
             app.requests.clear()
             return empty(204)
+    if what == ["clock"]:
+        if req.method == "POST":
+            body = req.json()
+            step = body.get("advanceSeconds") if isinstance(body, dict) else None
+            if isinstance(step, bool) or not isinstance(step, (int, float)) or step < 0:
+                raise ArmError(400, "InvalidClock", 'Send {"advanceSeconds": <non-negative number>}.')
+            app.clock_offset += step
+        if req.method in ("GET", "POST"):
+            return ok({"now": app.now(), "offsetSeconds": app.clock_offset})
     if what == ["faults"]:
         if req.method == "POST":
             fault = _parse_fault(req.json())

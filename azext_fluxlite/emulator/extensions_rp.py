@@ -6,6 +6,7 @@ Stable, scope from the type's catalogue entry, currentVersion once installed, a 
 SystemAssigned identity is asked for.  Protected settings come back as keys with blank values; the
 values are never stored.
 """
+import re
 
 from . import catalogue, operations
 from .responses import ArmError, new_guid, not_found, ok, system_data, validation_failed
@@ -20,6 +21,26 @@ MODES = ("none", "patch", "compatible")
 # The body the live service returns for a forced delete (a serialised .NET HttpResponseMessage).
 FORCE_DELETE_BODY = {"version": "1.1", "content": {"headers": []}, "statusCode": 200, "reasonPhrase": "OK",
                      "headers": [], "trailingHeaders": [], "requestMessage": None, "isSuccessStatusCode": True}
+
+
+NAME_RE = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?$")
+FLUX_TYPE = "microsoft.flux"
+
+
+def flux_extension_problem(tx, cluster_key):
+    """Why Flux cannot reconcile on a cluster (its microsoft.flux extension is missing, not installed yet or
+    failed), or None when the extension is installed and Succeeded.  Read in the caller's transaction."""
+    flux = [r for r in tx.children(cluster_key, KIND)
+            if str(r.body["properties"].get("extensionType", "")).lower() == FLUX_TYPE]
+    if not flux:
+        return ("The microsoft.flux extension is not installed on the cluster, so no Flux controller reconciles "
+                "this configuration. Install it: az k8s-extension create --extension-type microsoft.flux -n flux ...")
+    state = flux[0].body["properties"].get("provisioningState")
+    if state != "Succeeded":
+        return ("The microsoft.flux extension '{}' of the cluster is {} (provisioningState {}), so this configuration "
+                "is not reconciled.".format(flux[0].body["name"], "failed" if state == "Failed" else "not installed yet",
+                                            state))
+    return None
 
 
 def _missing(name):
@@ -105,8 +126,11 @@ def _identity(given, old, tenant_id):
     return {"type": "SystemAssigned", "principalId": principal, "tenantId": tenant_id}
 
 
+_OMIT_WHEN_NULL = ("errorInfo", "customLocationSettings", "packageUri")     # absent from live answers when unset
+
+
 def _properties(ext_type, auto, mode, train, version, scope, settings, keys, readonly):
-    return {
+    props = {
         "extensionType": ext_type, "autoUpgradeMinorVersion": auto, "autoUpgradeMode": mode, "releaseTrain": train,
         "version": version, "currentVersion": readonly.get("currentVersion"), "scope": scope,
         "provisioningState": readonly.get("provisioningState"), "configurationSettings": settings,
@@ -115,6 +139,7 @@ def _properties(ext_type, auto, mode, train, version, scope, settings, keys, rea
         "additionalDetails": {"docs": None, "releaseNotes": None, "troubleshootingGuide": None},
         "errorInfo": readonly.get("errorInfo"), "customLocationSettings": None, "packageUri": None,
     }
+    return {k: v for k, v in props.items() if v is not None or k not in _OMIT_WHEN_NULL}
 
 
 def _finish(tx, record, op, now):
@@ -127,7 +152,7 @@ def _finish(tx, record, op, now):
         props["currentVersion"] = props.get("version") or \
             catalogue.latest_version(props["extensionType"], props.get("releaseTrain")) or props.get("currentVersion")
         props["statuses"] = []
-        props["errorInfo"] = None
+        props.pop("errorInfo", None)
     else:
         props["provisioningState"] = "Failed"
         props["statuses"] = [{"code": "InstallationFailed", "displayStatus": None, "level": None,
@@ -140,13 +165,16 @@ operations.register_finisher(KIND, _finish)
 
 
 def current(ctx, cpath, key):  # pylint: disable=unused-argument
-    operations.ensure_settled(ctx.store, key)
+    operations.ensure_settled(ctx.store, key, ctx.now())
     with ctx.store.read() as tx:
         return tx.get(key)
 
 
 def _put(ctx, cpath, name, key):
     body, props = request_object(ctx)
+    if not NAME_RE.match(name) or len(name) > 253:
+        raise validation_failed("Invalid extension name '{}': use letters, digits, '-', '_' and '.', starting and "
+                                "ending with a letter or digit (at most 253 characters).".format(name))
     fault = fault_for(ctx)
     with child_write(ctx, cpath, key) as (tx, now, existing):
         old = existing.body["properties"] if existing else {}
@@ -187,7 +215,10 @@ def _put(ctx, cpath, name, key):
                "properties": _properties(ext_type, auto, mode, train, version, scope, settings, keys, readonly),
                "identity": _identity(body.get("identity"), (existing.body.get("identity") if existing else None),
                                      ctx.settings.tenant_id),
-               "systemData": system_data(created, now)}
+               "systemData": system_data(created, now, ctx.principal(),
+                                         existing.body.get("systemData") if existing else None)}
+        if out["identity"] is None:
+            del out["identity"]
         if body.get("plan") is not None:
             out["plan"] = body["plan"]
         record.body = out
@@ -222,7 +253,8 @@ def _patch(ctx, cpath, name, key):
             return ok(existing.body)
         new["provisioningState"] = "Updating"
         existing.body["properties"] = new
-        existing.body["systemData"] = system_data(existing.created, now)
+        existing.body["systemData"] = system_data(existing.created, now, ctx.principal(),
+                                                  existing.body.get("systemData"))
         existing.extra["protected_keys"] = keys
         op = operations.start(tx, ctx, existing, KIND, "update", fault, now)
         tx.put(existing, now)

@@ -5,11 +5,10 @@ azureBlob/ociRepository sources are accepted and dropped: only the protected-set
 stored, and responses carry `configurationProtectedSettings: {}` like the live service.
 """
 import copy
-import time
 
-from . import operations, reconcile
-from .flux_schema import NAME_RE, PATCHABLE, READ_ONLY_DEFAULTS, SOURCE_KINDS, WRITABLE, normalize, secret_given
-from .responses import empty, not_found, ok, system_data, validation_failed
+from . import extensions_rp, operations, reconcile
+from .flux_schema import BLOCKS, NAME_RE, PATCHABLE, READ_ONLY_DEFAULTS, SOURCE_KINDS, WRITABLE, normalize, secret_given
+from .responses import empty, k8s_time, not_found, ok, system_data, validation_failed
 from .rp_common import (ChildResource, check_not_busy, child_write, fault_for, handle_child, merge_patch,
                         merge_protected_keys, protected_keys, request_object)
 from .store import Record
@@ -19,13 +18,19 @@ KIND = "fluxConfiguration"
 COLLECTION = "fluxConfigurations"
 
 
-def _compose(record, writable, readonly, now):
-    props = dict(writable)
+# Writable properties left out of answers when unset: the source blocks the configuration does not use.
+_OMIT_WHEN_NULL = set(BLOCKS) | {"waitForReconciliation", "reconciliationWaitDuration"}
+
+
+def _compose(ctx, record, writable, readonly, now):
+    props = {k: v for k, v in writable.items() if v is not None or k not in _OMIT_WHEN_NULL}
     props["configurationProtectedSettings"] = {}
     props.update(readonly)
     created = record.created or now
     record.body = {"id": record.id, "name": record.body.get("name") or record.id.rsplit("/", 1)[-1],
-                   "type": FLUX_TYPE, "systemData": system_data(created, now), "properties": props}
+                   "type": FLUX_TYPE, "systemData": system_data(created, now, ctx.principal(),
+                                                                record.body.get("systemData")),
+                   "properties": props}
 
 
 def _missing(name):
@@ -56,6 +61,8 @@ def _reconcile_due(record, now):
     due = extra.get("reconcile_due")
     if due is None or now < due or props.get("provisioningState") != "Succeeded":
         return False
+    if extra.get("flux_missing"):
+        return True             # the microsoft.flux extension is back: reconcile at once
     last = extra.get("reconciled_at")
     if last is None or last < due:
         return True
@@ -64,22 +71,50 @@ def _reconcile_due(record, now):
 
 
 def current(ctx, cpath, key):
-    """The stored configuration after settling due operations and reconciling when due (or None)."""
-    now = time.time()
+    """The stored configuration after settling due operations and reconciling when due (or None).
+
+    Only this configuration's row (and the cluster's flux extension) is read; what other configurations
+    define that this one may refer to comes from the flux_sources index, so a GET costs the same however
+    many siblings the cluster holds.  Without a Succeeded microsoft.flux extension nothing reconciles.
+    """
+    now = ctx.now()
     operations.ensure_settled(ctx.store, key, now)
     with ctx.store.read() as tx:
         record = tx.get(key)
-        if record is None or not _reconcile_due(record, now):
+        if record is None or record.body["properties"].get("provisioningState") != "Succeeded":
             return record
-        others = [r.body["properties"].get("statuses") or [] for r in tx.children(cpath.key, KIND) if r.key != key]
+        problem = extensions_rp.flux_extension_problem(tx, cpath.key)
+        if problem is None and not _reconcile_due(record, now):
+            return record
+        others = tx.flux_sources(cpath.key, exclude_owner=key) if problem is None else None
+    if problem is not None:
+        return _not_reconciled(ctx, record, problem, now)
     result = reconcile.reconcile_configuration(ctx.settings, record.body["name"], record.body["properties"],
-                                               [s for group in others for s in group], now)
+                                               others, now)
     with ctx.store.write() as tx:
         latest = tx.get(key)
         if latest is None or latest.version != record.version:
             return latest
         latest.body["properties"].update(result)
         latest.extra["reconciled_at"] = now
+        latest.extra.pop("flux_missing", None)
+        tx.put(latest, now)
+        tx.set_flux_sources(key, cpath.key, latest.body["properties"].get("statuses"))
+        return latest
+
+
+def _not_reconciled(ctx, record, problem, now):
+    """No Flux on the cluster: compliance is Unknown and errorMessage says why (written once per change)."""
+    props = record.body["properties"]
+    if record.extra.get("flux_missing") == problem and props.get("errorMessage") == problem:
+        return record
+    with ctx.store.write() as tx:
+        latest = tx.get(record.key)
+        if latest is None or latest.version != record.version:
+            return latest
+        latest.body["properties"].update(complianceState="Unknown", errorMessage=problem,
+                                         statusUpdatedAt=k8s_time(now))
+        latest.extra["flux_missing"] = problem
         tx.put(latest, now)
         return latest
 
@@ -111,7 +146,7 @@ def _put(ctx, cpath, name, key):
             record = Record(key=key, kind=KIND, parent=cpath.key, id=cpath.child_id(COLLECTION, name), body={"name": name})
         readonly.update(provisioningState="Updating" if existing else "Creating", complianceState="Pending",
                         errorMessage="")
-        _compose(record, writable, readonly, now)
+        _compose(ctx, record, writable, readonly, now)
         record.extra = {"protected_keys": keys, "reconcile_delay": ctx.settings.reconcile_seconds}
         op = operations.start(tx, ctx, record, KIND, "update" if existing else "create", fault, now)
         tx.put(record, now)
@@ -145,7 +180,7 @@ def _patch(ctx, cpath, name, key):
             tx.put(existing, now)
             return ok(existing.body)
         readonly.update(provisioningState="Updating", complianceState="Pending", errorMessage="")
-        _compose(existing, writable, readonly, now)
+        _compose(ctx, existing, writable, readonly, now)
         existing.extra["reconcile_delay"] = ctx.settings.reconcile_seconds
         existing.extra.pop("reconcile_due", None)
         op = operations.start(tx, ctx, existing, KIND, "update", fault, now)

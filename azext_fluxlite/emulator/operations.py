@@ -87,7 +87,7 @@ def ensure_settled(store, key, now=None):
 
 def status_response(ctx, resource_key, op_id, results=False, final_body=None):
     """GET .../operations/{id} (Azure-AsyncOperation) or .../operationResults/{id} (Location)."""
-    now = time.time()
+    now = ctx.now()
     ensure_settled(ctx.store, resource_key, now)
     with ctx.store.read() as tx:
         op = tx.operation(op_id)

@@ -32,6 +32,22 @@ LOCATIONS = ["East US", "East US 2", "West US 2", "West US 3", "North Europe", "
              "Southeast Asia", "Australia East"]
 
 
+def check_api_version(resource_type, api_version, location="eastus"):
+    """ARM's 400 for an api-version the Microsoft.KubernetesConfiguration type does not serve."""
+    for name, versions in _KC_TYPES:
+        if name.lower() == resource_type.lower():
+            if api_version.lower() in versions:
+                return
+            raise ArmError(400, "NoRegisteredProviderFound",
+                           "No registered resource provider found for location '{}' and API version '{}' for type "
+                           "'{}'. The supported api-versions are '{}'. The supported locations are '{}'."
+                           .format(location, api_version, name, ", ".join(versions),
+                                   ", ".join(loc.replace(" ", "").lower() for loc in LOCATIONS)))
+    raise ArmError(400, "InvalidResourceType",
+                   "The resource type '{}' could not be found in the namespace 'Microsoft.KubernetesConfiguration' for "
+                   "api version '{}'.".format(resource_type, api_version))
+
+
 def _provider(sub, namespace, types):
     return {
         "id": "/subscriptions/{}/providers/{}".format(sub, namespace),

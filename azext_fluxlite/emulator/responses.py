@@ -82,6 +82,10 @@ def new_guid():
     return str(uuid.uuid4())
 
 
-def system_data(created, modified):
-    return {"createdBy": None, "createdByType": None, "createdAt": arm_time(created),
-            "lastModifiedBy": None, "lastModifiedByType": None, "lastModifiedAt": arm_time(modified)}
+def system_data(created, modified, by=(None, None), previous=None):
+    """ARM systemData: `by` is (principal, principalType) of this write; `previous` the stored systemData."""
+    previous = previous or {}
+    return {"createdBy": previous.get("createdBy") or by[0], "createdByType": previous.get("createdByType") or by[1],
+            "createdAt": previous.get("createdAt") or arm_time(created),
+            "lastModifiedBy": by[0] or previous.get("lastModifiedBy"),
+            "lastModifiedByType": by[1] or previous.get("lastModifiedByType"), "lastModifiedAt": arm_time(modified)}

@@ -1,6 +1,5 @@
 """What fluxConfigurations and extensions share: routing, delete, merge-patch, paging, faults, preconditions."""
 import copy
-import time
 from collections import namedtuple
 from contextlib import contextmanager
 
@@ -28,17 +27,17 @@ def merge_patch(target, patch):
 
 
 def page(ctx, items, collection_id):
-    """One page of a collection: {"value": [...], "nextLink": absolute URL or null}."""
+    """One page of a collection: {"value": [...]}, plus "nextLink" (absolute URL) unless it is the last page."""
     size = ctx.settings.page_size
     try:
         start = max(0, int(ctx.req.query.get("$skiptoken") or 0))
     except ValueError:
         raise ArmError(400, "InvalidSkipToken", "The $skipToken is not valid.") from None
-    chunk = items[start:start + size]
-    next_link = None
+    body = {"value": items[start:start + size]}
     if start + size < len(items):
-        next_link = "{}?api-version={}&$skipToken={}".format(ctx.url(collection_id), ctx.req.api_version, start + size)
-    return ok({"value": chunk, "nextLink": next_link})
+        body["nextLink"] = "{}?api-version={}&$skipToken={}".format(ctx.url(collection_id), ctx.req.api_version,
+                                                                   start + size)
+    return ok(body)
 
 
 def request_object(ctx):
@@ -98,10 +97,6 @@ def force_delete_requested(ctx):
     return str(ctx.req.query.get("forcedelete", "")).lower() == "true"
 
 
-def now():
-    return time.time()
-
-
 @contextmanager
 def child_write(ctx, cpath, key):
     """A write transaction on one child resource: (tx, now, existing record or None).
@@ -110,7 +105,7 @@ def child_write(ctx, cpath, key):
     operations that are due are settled first, and the cluster must exist.
     """
     with ctx.store.write() as tx:
-        now = time.time()
+        now = ctx.now()
         require_cluster(tx, cpath)
         operations.settle(tx, key, now)
         yield tx, now, tx.get(key)
@@ -158,10 +153,10 @@ def delete_child(ctx, cpath, key, spec):
     with child_write(ctx, cpath, key) as (tx, now, existing):
         if existing is None:
             return empty(204)
+        check_not_busy(tx, existing, "{} '{}'".format(spec.what, existing.body["name"]), now)
         if force:
             tx.delete(key)
             return spec.force_deleted()
-        check_not_busy(tx, existing, "{} '{}'".format(spec.what, existing.body["name"]), now)
         fault = fault_for(ctx)
         existing.body["properties"]["provisioningState"] = "Deleting"
         op = operations.start(tx, ctx, existing, spec.kind, "delete", fault, now)

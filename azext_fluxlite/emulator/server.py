@@ -17,12 +17,43 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import auth, catalogue, clusters, control, extensions_rp, flux_rp, providers, tls
 from .clusters import ClusterPath
-from .config import DB_FILE, SECRET_FILE
+from .config import DB_FILE, SECRET_FILE, SIGNING_KEY_FILE, tighten_data_dir
 from .responses import ArmError, new_guid, ok
 from .store import Store
 
 KC = "microsoft.kubernetesconfiguration"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+MAX_BODY_BYTES = 4 * 1024 * 1024       # ARM refuses larger request bodies too
+MAX_JSON_DEPTH = 64
+
+
+def _json_depth_ok(value):
+    """True when no object/array nesting is deeper than MAX_JSON_DEPTH (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+def parse_json(body):
+    """The JSON document in a request body, or ArmError 400 (malformed, not UTF-8, or nested too deeply)."""
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ArmError(400, "InvalidRequestContent",
+                       "The request content was invalid and could not be deserialized: {}".format(exc)) from None
+    except RecursionError:
+        value = None
+    else:
+        if _json_depth_ok(value):
+            return value
+    raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: "
+                                                 "JSON nested deeper than {} levels.".format(MAX_JSON_DEPTH))
 
 
 class Request:
@@ -39,6 +70,7 @@ class Request:
             self.query.setdefault(key.lower(), value)
         self.headers = headers
         self.body = body
+        self.claims = None          # the verified token's claims, for ARM requests
 
     @property
     def api_version(self):
@@ -47,16 +79,12 @@ class Request:
     def json(self):
         if not self.body:
             raise ArmError(400, "InvalidRequestContent", "The request content was empty; a JSON body is required.")
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ArmError(400, "InvalidRequestContent",
-                           "The request content was invalid and could not be deserialized: {}".format(exc)) from None
+        return parse_json(self.body)
 
     def json_or_none(self):
         try:
-            return json.loads(self.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
+            return parse_json(self.body)
+        except ArmError:
             return "<{} bytes, not JSON>".format(len(self.body))
 
 
@@ -66,9 +94,15 @@ class Context:
     def __init__(self, app, req):
         self.app, self.req = app, req
         self.settings, self.store = app.settings, app.store
-        host = (req.headers.get("Host") or "").strip()
-        hostname = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-        self.base_url = "https://{}/".format(host) if hostname in LOOPBACK_HOSTS else app.base_url
+        self.base_url = app.base_url        # the listening address; never the Host header a client sent
+
+    def now(self):
+        """The emulator's clock: wall time plus what a test advanced it by (/_emulator/clock)."""
+        return self.app.now()
+
+    def principal(self):
+        """(name, type) of the caller, for systemData."""
+        return auth.principal(self.req.claims)
 
     def url(self, path):
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -91,8 +125,10 @@ class Emulator:
     def __init__(self, settings):
         self.settings = settings
         self.pid = os.getpid()
-        os.makedirs(settings.data_dir, mode=0o700, exist_ok=True)
-        self.secret = _load_secret(settings.path(SECRET_FILE))
+        tighten_data_dir(settings.data_dir)
+        self.secret = _load_secret(settings.path(SECRET_FILE))              # IDENTITY_HEADER: printed, shared
+        self.signing_key = _load_secret(settings.path(SIGNING_KEY_FILE))    # signs tokens: never printed
+        self.clock_offset = 0.0
         self.store = Store(settings.path(DB_FILE))
         self.requests = control.RequestLog()
         self.faults = control.Faults()
@@ -111,6 +147,17 @@ class Emulator:
                 "pageSize": s.page_size, "reconcileSeconds": s.reconcile_seconds,
                 "sourceMap": [{"url": u, "path": p} for u, p in s.source_map], "clusters": seeded, "pid": self.pid}
 
+    def now(self):
+        return time.time() + self.clock_offset
+
+    def authenticate(self, req):
+        """Check credentials before the body is read: a bearer token for ARM, the secret for control paths."""
+        category = _category(req)
+        if category == "arm":
+            req.claims = auth.check_bearer(self.signing_key, self.settings, req.headers)
+        elif category == "control" and req.lower[1:] != ["health"]:
+            control.check_secret(self, req.headers)
+
     def handle(self, req):
         ctx = Context(self, req)
         try:
@@ -123,10 +170,11 @@ class Emulator:
         if low == ["metadata", "endpoints"] and req.method == "GET":
             return ok(auth.metadata_endpoints(ctx.base_url, self.settings, req.api_version))
         if low == ["msi", "token"] and req.method == "GET":
-            return auth.identity_token(req, self.secret, self.settings)
+            return auth.identity_token(req, self.secret, self.signing_key, self.settings)
         if low and low[0] == "_emulator":
             return control.handle(ctx, seg[1:])
-        auth.check_bearer(self.secret, req.headers)
+        if req.claims is None:
+            self.authenticate(req)
         if not req.api_version:
             raise ArmError(400, "MissingApiVersionParameter",
                            "The api-version query parameter (?api-version=) is required for all requests.")
@@ -143,6 +191,8 @@ class Emulator:
             return auth.get_subscription(self.settings, sub)
         if rest and rest[0] == "providers":
             if len(rest) >= 5 and rest[1] == KC and rest[2] == "locations" and rest[4] == "extensiontypes":
+                providers.check_api_version("locations/extensionTypes" + ("/versions" if len(rest) > 6 else ""),
+                                            req.api_version, seg[5])
                 return catalogue.handle_location(ctx, sub, seg[5], seg[7:])
             return providers.handle(ctx, sub, seg[3:])
         if rest and rest[0] == "resourcegroups":
@@ -160,6 +210,7 @@ class Emulator:
 
     def _kubernetes_configuration(self, ctx, cpath, collection, tail):
         cpath.check_type(ctx.req.api_version)
+        providers.check_api_version(collection, ctx.req.api_version)
         if collection == "fluxconfigurations":
             return flux_rp.handle(ctx, cpath, tail)
         if collection == "extensions":
@@ -169,7 +220,7 @@ class Emulator:
         if collection == "sourcecontrolconfigurations" and not tail and ctx.req.method == "GET":
             with self.store.read() as tx:
                 clusters.require_cluster(tx, cpath)
-            return ok({"value": [], "nextLink": None})      # no Flux v1 configurations, ever
+            return ok({"value": []})      # no Flux v1 configurations, ever
         if collection == "sourcecontrolconfigurations" and len(tail) == 1 and ctx.req.method == "GET":
             raise ArmError(404, "ResourceNotFound",
                            "SourceControlConfiguration with name '{}' not found.".format(tail[0]), additional_info=[])
@@ -204,25 +255,50 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def _read_body(self):
+        """The request body, at most MAX_BODY_BYTES (else ArmError 413; the connection is then closed)."""
+        too_large = ArmError(413, "RequestEntityTooLarge", "The request content is larger than the {} bytes ARM "
+                                                           "accepts.".format(MAX_BODY_BYTES))
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks = []
+            chunks, total = [], 0
             while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                try:
+                    size = int(self.rfile.readline(64).split(b";")[0].strip() or b"0", 16)
+                except ValueError:
+                    raise ArmError(400, "InvalidRequestContent", "The chunked request body is malformed.") from None
+                total += size
+                if total > MAX_BODY_BYTES:
+                    raise too_large
                 if size == 0:
-                    self.rfile.readline()
+                    self.rfile.readline(64)
                     return b"".join(chunks)
                 chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.readline(64)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise ArmError(400, "InvalidRequestContent", "The Content-Length header is not a number.") from None
+        if length > MAX_BODY_BYTES:
+            raise too_large
         return self.rfile.read(length) if length > 0 else b""
+
+    def _has_body(self):
+        length = (self.headers.get("Content-Length") or "0").strip()
+        return not length.isdigit() or int(length) > 0
 
     def _serve(self):
         started = time.time()
         app = self.server.app
-        body = self._read_body()
-        req = Request(self.command, self.path, self.headers, body)
+        req = Request(self.command, self.path, self.headers, b"")
         try:
-            response = app.handle(req)
+            try:
+                app.authenticate(req)           # before a byte of the body is read
+                req.body = self._read_body()
+            except ArmError as exc:
+                if self._has_body() or "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                    self.close_connection = True     # the unread body must not be parsed as the next request
+                response = exc.response()
+            else:
+                response = app.handle(req)
         except Exception as exc:            # a bug: answer like ARM does, keep serving, leave a trace
             traceback.print_exc(file=sys.stderr)
             response = ArmError(500, "InternalServerError", "The fluxlite emulator failed: {!r}".format(exc)).response()
@@ -233,6 +309,8 @@ class _Handler(BaseHTTPRequestHandler):
         if client_id:
             headers["x-ms-client-request-id"] = client_id
         headers.update(response.headers)
+        if self.close_connection:
+            headers["Connection"] = "close"
         for key, value in headers.items():
             self.send_header(key, value)
         payload = b"" if self.command == "HEAD" else response.body
@@ -253,11 +331,11 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, app, address):
-        self.app = app
+    def __init__(self, address):
+        self.app = None             # set by serve(), after the port is bound
+        self.ssl_context = None
         family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.address_family = family
-        self.ssl_context = tls.server_context(app.settings.data_dir)
         super().__init__(address, _Handler)
 
     def finish_request(self, request, client_address):
@@ -278,10 +356,17 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         pass        # dropped connections and TLS errors are the client's business
 
 
-def serve(app, port):
-    """Bind on the loopback interface; return (server, thread) with the server running."""
+def bind(host, port):
+    """Listen on the loopback interface (OSError when the port is taken); serve() starts answering."""
+    return EmulatorHTTPServer(("::1" if host == "::1" else "127.0.0.1", port))
+
+
+def serve(app, port, server=None):
+    """Bind on the loopback interface (unless `server` is bound already); return (server, thread), running."""
     host = app.settings.host
-    server = EmulatorHTTPServer(app, ("::1" if host == "::1" else "127.0.0.1", port))
+    server = server or bind(host, port)
+    server.app = app
+    server.ssl_context = tls.server_context(app.settings.data_dir)
     bound = server.server_address[1]
     shown = "[::1]" if host == "::1" else "127.0.0.1"
     app.base_url = "https://{}:{}/".format(shown, bound)

@@ -9,6 +9,7 @@ git source) is only written back if the version it started from is still current
 Secret values never reach this file: callers store protected-setting *keys* only.
 """
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -45,7 +46,18 @@ CREATE TABLE IF NOT EXISTS operations (
     settled INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS operations_by_resource ON operations(resource_key, settled);
+CREATE TABLE IF NOT EXISTS flux_sources (  -- Flux source objects a configuration's reconcile reported
+    owner TEXT NOT NULL,           -- lower-cased ARM id of the fluxConfiguration
+    cluster TEXT NOT NULL,         -- lower-cased ARM id of its cluster
+    kind TEXT NOT NULL,
+    namespace TEXT,
+    name TEXT
+);
+CREATE INDEX IF NOT EXISTS flux_sources_by_cluster ON flux_sources(cluster);
+CREATE INDEX IF NOT EXISTS flux_sources_by_owner ON flux_sources(owner);
 """
+# Status kinds another configuration's objects may refer to (sourceRef, chartRef).
+SOURCE_STATUS_KINDS = ("GitRepository", "HelmRepository", "OCIRepository", "Bucket", "HelmChart")
 
 
 @dataclass
@@ -136,6 +148,7 @@ class Tx:
 
     def delete(self, key):
         self.conn.execute("DELETE FROM resources WHERE key = ?", (key.lower(),))
+        self.conn.execute("DELETE FROM flux_sources WHERE owner = ?", (key.lower(),))
 
     def delete_tree(self, key):
         """Delete a resource and everything below it (children of a cluster or group)."""
@@ -143,6 +156,23 @@ class Tx:
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         self.conn.execute("DELETE FROM resources WHERE key = ? OR key LIKE ? ESCAPE '\\'",
                           (key, escaped + "/%"))
+        self.conn.execute("DELETE FROM flux_sources WHERE owner = ? OR owner LIKE ? ESCAPE '\\'",
+                          (key, escaped + "/%"))
+
+    # -- the source objects of a cluster's configurations (so one reconcile reads no sibling) -------
+    def set_flux_sources(self, owner, cluster, statuses):
+        owner = owner.lower()
+        self.conn.execute("DELETE FROM flux_sources WHERE owner = ?", (owner,))
+        self.conn.executemany(
+            "INSERT INTO flux_sources (owner, cluster, kind, namespace, name) VALUES (?, ?, ?, ?, ?)",
+            [(owner, cluster.lower(), s.get("kind"), s.get("namespace"), s.get("name")) for s in statuses or []
+             if s.get("kind") in SOURCE_STATUS_KINDS])
+
+    def flux_sources(self, cluster, exclude_owner=None):
+        """[{kind, namespace, name}] of the source objects reported by the cluster's other configurations."""
+        rows = self.conn.execute("SELECT kind, namespace, name FROM flux_sources WHERE cluster = ? AND owner != ?",
+                                 (cluster.lower(), (exclude_owner or "").lower())).fetchall()
+        return [{"kind": k, "namespace": ns, "name": n} for k, ns, n in rows]
 
     # -- operations ------------------------------------------------------------------------
     def add_operation(self, op):
@@ -173,12 +203,31 @@ class Tx:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
 
+def _private_files(path):
+    """The database and its WAL/shared-memory files are readable by their owner only (SQLite gives the
+    -wal and -shm files the database file's mode)."""
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+        try:
+            os.chmod(name, 0o600)
+        except OSError:
+            pass
+
+
 class Store:
     def __init__(self, path):
         self.path = path
         self._local = threading.local()
+        _private_files(path)
         conn = self._connect()
         conn.executescript(_SCHEMA)
+        _private_files(path)
+        with self.write() as tx:
+            if not tx.meta("flux_sources_indexed"):     # a data dir from before the index: fill it once
+                for record in tx.of_kind("fluxConfiguration"):
+                    tx.set_flux_sources(record.key, record.parent, record.body["properties"].get("statuses"))
+                tx.set_meta("flux_sources_indexed", True)
 
     def _connect(self):
         conn = getattr(self._local, "conn", None)

@@ -3,7 +3,6 @@
 import os
 import shutil
 import subprocess
-import time
 
 import requests
 
@@ -54,11 +53,14 @@ def commit_file(repo, relpath, text, message="change"):
 
 
 class Emu:
-    """An in-process emulator with an authenticated requests session."""
+    """An in-process emulator with an authenticated requests session.
+
+    Operations last 30 s of the emulator's clock unless a test says otherwise: nothing finishes while a
+    test looks at a running operation, and `wait()` / `advance()` move the clock instead of sleeping."""
 
     def __init__(self, data_dir, **options):
         self.data_dir = str(data_dir)
-        options.setdefault("operation_seconds", 0.3)
+        options.setdefault("operation_seconds", 30)
         options.setdefault("cluster", ["flux-demo-rg/connectedClusters/flux-demo-arc",
                                        "flux-demo-rg/managedClusters/flux-demo-aks"])
         self.options = options
@@ -74,6 +76,7 @@ class Emu:
         self.port = self.server.server_address[1]
         self.base = self.app.base_url.rstrip("/")
         self.secret = self.app.secret
+        self.signing_key = self.app.signing_key
         # verify= on every call: an exported REQUESTS_CA_BUNDLE would override Session.verify.
         self.session = requests.Session()
         token = self.session.get(self.base + "/msi/token", params={"api-version": "2019-08-01",
@@ -114,16 +117,29 @@ class Emu:
     def delete(self, path, **kw):
         return self.call("DELETE", path, **kw)
 
-    def wait(self, response, timeout=20):
-        """Poll a 201/202's Azure-AsyncOperation URL until it is terminal; return the last status body."""
+    def advance(self, seconds=None):
+        """Move the emulator's clock forward (default: one operation's length)."""
+        step = self.options["operation_seconds"] if seconds is None else seconds
+        res = self.control("POST", "clock", json={"advanceSeconds": step})
+        assert res.status_code == 200, res.text
+        return res.json()
+
+    def wait(self, response):
+        """Poll a 201/202's Azure-AsyncOperation URL, advancing the clock, until terminal; return the status."""
         url = response.headers["Azure-AsyncOperation"]
-        deadline = time.time() + timeout
-        while True:
+        body = self.session.get(url, timeout=30, verify=self.bundle).json()
+        if body["status"] not in ("Succeeded", "Failed", "Canceled"):
+            self.advance()
             body = self.session.get(url, timeout=30, verify=self.bundle).json()
-            if body["status"] in ("Succeeded", "Failed", "Canceled"):
-                return body
-            assert time.time() < deadline, body
-            time.sleep(0.05)
+        assert body["status"] in ("Succeeded", "Failed", "Canceled"), body
+        return body
+
+    def install_flux(self, cluster=ARC, name="flux"):
+        """The microsoft.flux extension, installed (configurations are only reconciled where it is)."""
+        res = self.put("{}{}/extensions/{}".format(cluster, KC, name), {"properties": {
+            "extensionType": "microsoft.flux"}}, api=EXT_API)
+        assert res.status_code in (200, 201), res.text
+        assert self.wait(res)["status"] == "Succeeded"
 
     def control(self, method, path, **kwargs):
         return self.session.request(method, self.base + "/_emulator/" + path,

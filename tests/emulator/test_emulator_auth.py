@@ -74,7 +74,7 @@ def test_arm_paths_refuse_requests_without_a_valid_token(emulator):
     forged = issue_token("not-the-emulator-secret", {"tid": "t", "oid": "o", "exp": now + 3600})
     res = requests.get(url, params=params, headers={"Authorization": "Bearer " + forged}, verify=emulator.bundle)
     assert res.status_code == 401 and res.json()["error"]["code"] == "InvalidAuthenticationToken"
-    expired = issue_token(emulator.secret, {"tid": "t", "oid": "o", "exp": now - 10})
+    expired = issue_token(emulator.signing_key, {"tid": "t", "oid": "o", "exp": now - 10})
     res = requests.get(url, params=params, headers={"Authorization": "Bearer " + expired}, verify=emulator.bundle)
     assert res.status_code == 401 and res.json()["error"]["code"] == "ExpiredAuthenticationToken"
     garbage = requests.get(url, params=params, headers={"Authorization": "Bearer abc"}, verify=emulator.bundle)

@@ -45,15 +45,22 @@ def running(tmp_path):
         proc.wait(10)
 
 
-def test_start_prints_exports_and_login_steps(running):
+def test_start_prints_exports_of_its_own_az_profile(running):
     proc, banner, data_dir = running
     exports = dict(line[len("export "):].split("=", 1) for line in banner.splitlines() if line.startswith("export "))
-    assert set(exports) == {"REQUESTS_CA_BUNDLE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "FLUXLITE_EMULATOR_URL",
-                            "FLUXLITE_EMULATOR_DATA_DIR"}
+    assert {"AZURE_CONFIG_DIR", "AZURE_EXTENSION_DIR", "REQUESTS_CA_BUNDLE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
+            "FLUXLITE_EMULATOR_URL", "FLUXLITE_EMULATOR_DATA_DIR"} <= set(exports)
+    assert exports["AZURE_CONFIG_DIR"] == str(data_dir / "azure")
     url = exports["FLUXLITE_EMULATOR_URL"]
     assert url.startswith("https://127.0.0.1:") and url.endswith("/")
-    assert "#   az cloud register -n FluxliteEmulator --endpoint-resource-manager " + url in banner
-    assert "#   az login --identity" in banner
+    assert 'eval "$(az fluxlite emulator env --unset)"' in banner and "python -m" not in banner
+    # The emulator's az profile is registered and logged in, and private.
+    with open(str(data_dir / "azure" / "clouds.config"), encoding="utf-8") as f:
+        assert "endpoint_resource_manager = " + url in f.read()
+    with open(str(data_dir / "azure" / "azureProfile.json"), encoding="utf-8-sig") as f:
+        account = json.load(f)["subscriptions"][0]
+    assert account["environmentName"] == "FluxliteEmulator" and account["user"]["assignedIdentityInfo"] == "MSI"
+    assert os.stat(str(data_dir / "azure")).st_mode & 0o777 == 0o700
     health = requests.get(url + "_emulator/health", verify=exports["REQUESTS_CA_BUNDLE"], timeout=10)
     assert health.status_code == 200
     info = requests.get(url + "_emulator/info", verify=exports["REQUESTS_CA_BUNDLE"],
@@ -77,7 +84,8 @@ def test_env_prints_only_export_lines(running):
 def test_sigterm_stops_cleanly_and_a_second_start_is_refused(running):
     proc, banner, data_dir = running
     second = _module("start", "--port", "0", "--data-dir", str(data_dir))
-    assert second.returncode != 0 and "already running" in second.stderr
+    assert second.returncode != 0 and "another fluxlite emulator (pid {}) is running".format(proc.pid) in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(15) == 0
     with open(os.path.join(str(data_dir), "emulator.json"), encoding="utf-8") as f:
@@ -89,7 +97,10 @@ def test_sigterm_stops_cleanly_and_a_second_start_is_refused(running):
 def test_stop_command_and_port_reuse(tmp_path):
     proc, banner = _start(tmp_path / "data")
     port = banner.split("https://127.0.0.1:")[1].split("/")[0]
-    assert _module("stop", "--data-dir", str(tmp_path / "data")).returncode == 0
+    stopped = _module("stop", "--data-dir", str(tmp_path / "data"))
+    assert stopped.returncode == 0
+    assert stopped.stdout == "Stopped the fluxlite emulator (pid {}) listening on https://127.0.0.1:{}/ (data dir {}).\n" \
+        .format(proc.pid, port, tmp_path / "data")
     assert proc.wait(15) == 0
     again = subprocess.Popen([sys.executable, "-m", "azext_fluxlite.emulator", "start", "--data-dir",
                               str(tmp_path / "data")], env=ENV, stdout=subprocess.PIPE, text=True)

@@ -8,12 +8,12 @@ from .emulator_harness import EXT_API, flux_body, flux_path, ext_path
 
 
 def test_a_restart_mid_operation_still_completes_it(make_emulator):
-    emu = make_emulator(operation_seconds=1)
+    emu = make_emulator(operation_seconds=30)
     res = emu.put(flux_path(), flux_body())
     async_url = res.headers["Azure-AsyncOperation"]
     emu.restart()
     assert emu.get(flux_path()).json()["properties"]["provisioningState"] == "Creating"
-    time.sleep(1.05)
+    emu.advance(30)
     status = emu.session.get(async_url.replace(async_url.split("/subscriptions")[0], emu.base), verify=emu.bundle)
     assert status.json()["status"] == "Succeeded"
     assert emu.get(flux_path()).json()["properties"]["provisioningState"] == "Succeeded"

@@ -9,7 +9,9 @@ from .emulator_harness import TUTORIAL_URL, commit_file, flux_body, flux_path, g
 
 @pytest.fixture
 def emu(make_emulator, example_repo):
-    return make_emulator(operation_seconds=0, source_map=["{}={}".format(TUTORIAL_URL, example_repo)])
+    emu = make_emulator(operation_seconds=0, source_map=["{}={}".format(TUTORIAL_URL, example_repo)])
+    emu.install_flux()
+    return emu
 
 
 def _props(emu, name="cluster-config"):
@@ -59,7 +61,8 @@ def test_tutorial_configuration_is_compliant_with_every_flux_object(emu, example
 
 
 def test_statuses_stay_pending_until_the_operation_completes(make_emulator, example_repo):
-    emu = make_emulator(operation_seconds=1, source_map=["{}={}".format(TUTORIAL_URL, example_repo)])
+    emu = make_emulator(operation_seconds=30, source_map=["{}={}".format(TUTORIAL_URL, example_repo)])
+    emu.install_flux()
     res = emu.put(flux_path(), flux_body())
     props = _props(emu)
     assert props["complianceState"] == "Pending" and props["statuses"] == []
@@ -68,12 +71,15 @@ def test_statuses_stay_pending_until_the_operation_completes(make_emulator, exam
 
 
 def test_reconcile_seconds_delays_the_statuses(make_emulator, example_repo):
-    emu = make_emulator(operation_seconds=0, reconcile_seconds=1,
+    emu = make_emulator(operation_seconds=0, reconcile_seconds=30,
                         source_map=["{}={}".format(TUTORIAL_URL, example_repo)])
+    emu.install_flux()
     emu.put(flux_path(), flux_body())
     props = _props(emu)
     assert props["provisioningState"] == "Succeeded" and props["complianceState"] == "Pending"
-    time.sleep(1.1)
+    emu.advance(29)
+    assert _props(emu)["complianceState"] == "Pending"
+    emu.advance(1)
     assert _props(emu)["complianceState"] == "Compliant"
 
 
