@@ -3,6 +3,7 @@
 Takes the `Prepared` configuration of `flux_export.prepare` (writable properties, secrets already
 replaced) and writes the source object and one Kustomization per kustomization as YAML documents.
 """
+import re
 from urllib.parse import urlsplit
 
 import yaml
@@ -15,18 +16,35 @@ SOURCE_API = "source.toolkit.fluxcd.io/v1"   # GitRepository, Bucket and (since 
 KUSTOMIZATION_API = "kustomize.toolkit.fluxcd.io/v1"
 
 
-def go_duration(seconds):
-    """Seconds as Go's time.Duration prints them: 600 -> '10m0s', 3720 -> '1h2m0s', 30 -> '30s'."""
-    hours, rest = divmod(int(seconds), 3600)
+def go_duration(seconds, hours=True):
+    """Seconds as Go's time.Duration prints them: 600 -> '10m0s', 3720 -> '1h2m0s', 30 -> '30s'.
+
+    hours=False writes whole hours as minutes (7200 -> '120m0s'): the source CRDs' `timeout`
+    accepts only ms, s and m units.
+    """
+    hrs, rest = divmod(int(seconds), 3600) if hours else (0, int(seconds))
     minutes, secs = divmod(rest, 60)
-    if hours:
-        return "{}h{}m{}s".format(hours, minutes, secs)
+    if hrs:
+        return "{}h{}m{}s".format(hrs, minutes, secs)
     return "{}m{}s".format(minutes, secs) if minutes else "{}s".format(secs)
 
 
-def _interval(block, key):
+def _interval(block, key, hours=True):
     value = block.get(key)
-    return go_duration(DEFAULT_SECONDS if value is None else value)
+    return go_duration(DEFAULT_SECONDS if value is None else value, hours)
+
+
+def source_url(url, ssh=False):
+    """The URL as the source CRDs require it: a lower-case scheme, and (ssh=True) an scp-style git
+    address `user@host:path` written as the ssh:// URL it stands for (`ssh://user@host/path`)."""
+    text = str(url or "")
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
+    if match:
+        return match.group(1).lower() + text[len(match.group(1)):]
+    scp = re.match(r"^([^/:@]+@[^/:]+):(.*)$", text) if ssh else None
+    if scp:
+        return "ssh://{}/{}".format(scp.group(1), scp.group(2).lstrip("/"))
+    return url
 
 
 def _git_keys(block, protected):
@@ -43,13 +61,19 @@ def _git_keys(block, protected):
     return keys
 
 
+def _what(field, value):
+    """Where a secret's key comes from; a secret the service may not use says so."""
+    return field + (" (if the configuration uses it)" if getattr(value, "optional", False) else "")
+
+
 def _blob_keys(block):
-    keys = [(k, "azureBlob.{}".format(w)) for k, w in (("accountKey", "accountKey"), ("sasKey", "sasToken"))
-            if k in block or w in block]
+    keys = [(k, _what("azureBlob." + w, block[w])) for k, w in (("accountKey", "accountKey"), ("sasKey", "sasToken"))
+            if w in block]
     sp = block.get("servicePrincipal") or {}
-    keys += [(k, "azureBlob.servicePrincipal." + k) for k in (
-        "tenantId", "clientId", "clientSecret", "clientCertificate", "clientCertificatePassword",
-        "clientCertificateSendChain") if k in sp]
+    names = ["tenantId", "clientId", "clientSecret", "clientCertificate", "clientCertificatePassword"]
+    if "clientCertificate" in sp:   # the chain option goes with a certificate only
+        names.append("clientCertificateSendChain")
+    keys += [(k, _what("azureBlob.servicePrincipal." + k, sp[k])) for k in names if k in sp]
     if (block.get("managedIdentity") or {}).get("clientId"):
         keys.append(("clientId", "'{}' (azureBlob.managedIdentity.clientId)".format(
             _comment(block["managedIdentity"]["clientId"]))))
@@ -58,7 +82,8 @@ def _blob_keys(block):
 
 def _git(block, protected, _name):
     ref = block.get("repositoryRef") or {}
-    spec = {"url": block.get("url"), "ref": {k: ref[k] for k in ("branch", "tag", "semver", "commit") if ref.get(k)}}
+    spec = {"url": source_url(block.get("url"), ssh=True),
+            "ref": {k: ref[k] for k in ("branch", "tag", "semver", "commit") if ref.get(k)}}
     if block.get("provider"):
         spec["provider"] = str(block["provider"]).lower()
     return "GitRepository", spec, _git_keys(block, protected), []
@@ -81,7 +106,7 @@ def _azure_blob(block, _protected, _name):
 
 def _oci(block, _protected, name):
     ref = block.get("repositoryRef") or {}
-    spec = {"url": block.get("url"),
+    spec = {"url": source_url(block.get("url")),
             "ref": {k: ref[k] for k in ("tag", "semver", "digest") if ref.get(k)} or {"tag": "latest"},
             "layerSelector": block.get("layerSelector"), "insecure": block.get("insecure") or None,
             "provider": "azure" if block.get("useWorkloadIdentity") else None,
@@ -112,7 +137,7 @@ def _source(kind, block, protected, name):
     """(Flux kind, spec, [(secret name, [(key, what)])]) of the source."""
     flux_kind, spec, keys, secrets = _SOURCES[kind](block, protected, name)
     spec = dict({"interval": _interval(block, "syncIntervalInSeconds"),
-                 "timeout": _interval(block, "timeoutInSeconds")}, **spec)
+                 "timeout": _interval(block, "timeoutInSeconds", hours=False)}, **spec)
     if block.get("localAuthRef"):
         spec["secretRef"] = {"name": block["localAuthRef"]}
     elif keys:

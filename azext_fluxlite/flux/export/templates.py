@@ -7,7 +7,9 @@ states, timestamps, kustomization `name`; no nulls; only the block `sourceKind` 
 `SecretParam` where each secret was (`_redaction.SECRET_FIELDS`, every protected setting).  The
 service never returns secrets, so those the source needs are inferred: an ssh git URL needs
 `sshPrivateKey`, an https user `httpsKey`, a bucket access key `bucketSecretKey` (unless
-`localAuthRef` or the Azure provider is used).  Renderers: `arm` (a `securestring` parameter per
+`localAuthRef` or the Azure provider is used), and secret fields the answer holds blank stay
+parameters (`_unreturned_secrets`: a service principal's secret or certificate, an account key or SAS
+token, an OCI client certificate, key and CA).  Renderers: `arm` (a `securestring` parameter per
 secret), `bicep` (a `@secure() param` per secret, scope an `existing` cluster), `flux` (YAML, the
 API's defaults spelled out, a `secretRef` and a comment listing the keys that secret must hold).
 Placeholders are all that is left where a secret was, so no secret value can reach any output.
@@ -48,7 +50,8 @@ _KEYWORDS = frozenset(["true", "false", "null", "if", "for", "in", "resource", "
                        "assert", "with", "as", "from"])
 _TAKEN = _KEYWORDS | {"cluster", "fluxConfig"}
 
-SecretParam = namedtuple("SecretParam", "name path description")
+# optional: the service does not say whether the configuration uses it (deploy with '' when it does not)
+SecretParam = namedtuple("SecretParam", "name path description optional", defaults=(False,))
 Prepared = namedtuple("Prepared", "props secrets kind")   # kind: the API's sourceKind, canonical spelling
 
 
@@ -98,8 +101,9 @@ def _identifier(text, taken):
     return name
 
 
-# A secret the service holds but does not return (the GET answer has it null, blank or not at all).
-_UNRETURNED = object()
+# A secret the service holds but does not return (the GET answer has it null, blank or not at all),
+# and one it may hold: the answer does not tell whether that one is in use.
+_UNRETURNED, _MAYBE = object(), object()
 _SP_SECRETS = ("clientSecret", "clientCertificate", "clientCertificatePassword")
 
 
@@ -112,14 +116,15 @@ def _given(block, key):
 
 
 def _unreturned_secrets(block_key, raw):
-    """Paths in the source block of secrets the configuration uses but the service did not return.
+    """[(path, optional)] in the source block of secrets in use that the service did not return.
 
     A PUT body (dry-run) holds its secrets, so nothing is inferred for it.  A GET answer holds the
     keys blank (or leaves them out): a blank key is a secret in use, except where the service's
     answer cannot tell two exclusive kinds apart, which the non-secret fields then decide (a service
     principal sending its certificate chain uses a certificate; another auth kind rules out an
-    account key or SAS token).  An OCI tlsConfig with no key at all stands for the client
-    certificate and its private key.
+    account key or SAS token).  What they cannot decide becomes optional (an account key and a SAS
+    token both blank; a certificate password beside a blank client secret).  An OCI tlsConfig with
+    no key at all stands for the client certificate and its private key.
     """
     if not isinstance(raw, dict):
         return []
@@ -127,31 +132,34 @@ def _unreturned_secrets(block_key, raw):
     if block_key == "azureBlob":
         sp = raw.get("servicePrincipal")
         if isinstance(sp, dict) and not any(_given(sp, k) for k in _SP_SECRETS):
-            cert = bool(sp.get("clientCertificateSendChain")) or (
-                _blank(sp, "clientCertificate") and not _blank(sp, "clientSecret"))
-            wanted = (["clientCertificate"] + (["clientCertificatePassword"] if _blank(sp, "clientCertificatePassword")
-                                               else [])) if cert else ["clientSecret"]
-            paths += [("servicePrincipal", k) for k in wanted]
+            full_model = _blank(sp, "clientSecret") and _blank(sp, "clientCertificate")
+            if sp.get("clientCertificateSendChain") or (_blank(sp, "clientCertificate") and not full_model):
+                paths.append((("servicePrincipal", "clientCertificate"), False))
+                if _blank(sp, "clientCertificatePassword"):
+                    paths.append((("servicePrincipal", "clientCertificatePassword"), full_model))
+            else:
+                paths.append((("servicePrincipal", "clientSecret"), False))
         other_auth = isinstance(sp, dict) or _given(raw, "localAuthRef") or \
             _given(raw.get("managedIdentity"), "clientId")
         if not other_auth and not any(_given(raw, k) for k in ("accountKey", "sasToken")):
-            paths += [(k,) for k in ("accountKey", "sasToken") if _blank(raw, k)]
+            blank = [k for k in ("accountKey", "sasToken") if _blank(raw, k)]
+            paths += [((k,), len(blank) > 1) for k in blank]
     if block_key == "ociRepository" and isinstance(raw.get("tlsConfig"), dict):
         tls = raw["tlsConfig"]
         keys = ("clientCertificate", "privateKey", "caCertificate")
         blank = [k for k in keys if _blank(tls, k)]
         if not blank and not any(_given(tls, k) for k in keys):
             blank = ["clientCertificate", "privateKey"]
-        paths += [("tlsConfig", k) for k in blank]
+        paths += [(("tlsConfig", k), False) for k in blank]
     return paths
 
 
 def _mark_unreturned(block, paths):
-    for path in paths:
+    for path, optional in paths:
         holder = block
         for part in path[:-1]:
             holder = holder.setdefault(part, {})
-        holder[path[-1]] = _UNRETURNED
+        holder[path[-1]] = _MAYBE if optional else _UNRETURNED
 
 
 def prepare(body):
@@ -166,17 +174,20 @@ def prepare(body):
                                  for n, b in out["kustomizations"].items()}
     secrets, taken = [], set()
 
-    def param(path, description):
+    def param(path, optional):
         # named after the field inside the source block: accountKey, servicePrincipalClientSecret, ...
         camel = path[1] + "".join(p[:1].upper() + p[1:] for p in path[2:])
-        secret = SecretParam(_identifier(camel, taken), ".".join(path), description)
+        description = "Secret value of properties.{}.".format(".".join(path))
+        if optional:
+            description += " The service does not say whether the configuration uses it: give '' if it does not."
+        secret = SecretParam(_identifier(camel, taken), ".".join(path), description, optional)
         secrets.append(secret)
         return secret
 
     def walk(value, path):
         if isinstance(value, dict):
-            return {k: (param(path + (k,), "Secret value of properties.{}.".format(".".join(path + (k,))))
-                        if k in SECRET_FIELDS or v is _UNRETURNED else walk(v, path + (k,)))
+            return {k: (param(path + (k,), v is _MAYBE)
+                        if k in SECRET_FIELDS or v in (_UNRETURNED, _MAYBE) else walk(v, path + (k,)))
                     for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, path) for v in value]
@@ -248,7 +259,8 @@ def arm_template(prepared, config_name, cluster_ref):
                                     "<this file>".format(config_name, cluster_ref.cluster_type,
                                                          cluster_ref.cluster_name,
                                                          cluster_ref.resource_group or "<resource group>")},
-        "parameters": {p.name: {"type": "securestring", "metadata": {"description": p.description}}
+        "parameters": {p.name: dict({"type": "securestring", "metadata": {"description": p.description}},
+                                    **({"defaultValue": ""} if p.optional else {}))
                        for p in prepared.secrets},
         "resources": [{"type": RESOURCE_TYPE, "apiVersion": API_VERSION, "name": config_name,
                        "scope": _arm_value("{}/{}".format(cluster_type, cluster_ref.cluster_name)),
@@ -324,7 +336,7 @@ def bicep(prepared, config_name, cluster_ref):
         lines.append("// Secrets are not exported: give each @secure() parameter when you deploy.")
     for secret in prepared.secrets:
         lines += ["", "@secure()", "@description({})".format(bicep_string(secret.description)),
-                  "param {} string".format(secret.name)]
+                  "param {} string{}".format(secret.name, " = ''" if secret.optional else "")]
     lines += ["", "resource cluster '{}@{}' existing = {{".format(cluster_type, version),
               "  name: {}".format(bicep_string(cluster_ref.cluster_name)), "}", "",
               "resource fluxConfig '{}@{}' = {{".format(RESOURCE_TYPE, API_VERSION),
