@@ -101,11 +101,45 @@ def test_cycles_are_marked_and_do_not_break_the_order():
     ks = {"a": {"dependsOn": ["b"]}, "b": {"dependsOn": ["a"]}, "c": {"dependsOn": ["c"]}, "d": {}}
     graph = build_graph(ks)
     assert graph.cyclic == {"a", "b", "c"} and [n for n, _ in graph.nodes] == ["d", "a", "b", "c"]
-    nodes, edges, classes = parse_mermaid(render_graph(ks))
-    assert len(nodes) == 4 and len(edges) == 3
-    assert sorted(v for k, v in classes.items()) == ["", "cycle", "cycle", "cycle"]
+    assert render_graph(ks) == (
+        'flowchart TD\n'
+        '  k0["d<br/>./"]\n'
+        '  k1["a<br/>./"]:::cycle\n'
+        '  k2["b<br/>./"]:::cycle\n'
+        '  k3["c<br/>./"]:::cycle\n'
+        '  k2 --> k1\n'
+        '  k1 --> k2\n'
+        '  k3 --> k3\n'
+        '  classDef cycle stroke:#c00,stroke-width:2px\n')
     dot_nodes, _ = parse_dot(render_graph(ks, "dot"))
     assert sum("penwidth" in extra for _, extra in dot_nodes.values()) == 3
+
+
+def test_the_tutorial_graph_in_full():
+    ks = dict(TUTORIAL, ghost={"path": "./g", "dependsOn": ["nowhere"]})
+    assert render_graph(ks) == (
+        'flowchart TD\n'
+        '  k0["infra<br/>./infrastructure"]\n'
+        '  k1["apps<br/>./apps/staging"]\n'
+        '  k2["monitoring<br/>./monitoring"]\n'
+        '  k3["lonely<br/>./"]\n'
+        '  k4["ghost<br/>./g"]\n'
+        '  m0["nowhere<br/>(not found)"]:::missing\n'
+        '  k0 --> k1\n'
+        '  k0 --> k2\n'
+        '  k1 --> k2\n'
+        '  m0 -.-> k4\n'
+        '  classDef missing stroke-dasharray: 5 5,stroke:#c00,color:#c00\n')
+    assert render_graph(ks, "dot", title="cfg") == (
+        'digraph "cfg" {\n  rankdir=TB;\n  node [shape=box];\n'
+        '  k0 [label="infra\\n./infrastructure"];\n'
+        '  k1 [label="apps\\n./apps/staging"];\n'
+        '  k2 [label="monitoring\\n./monitoring"];\n'
+        '  k3 [label="lonely\\n./"];\n'
+        '  k4 [label="ghost\\n./g"];\n'
+        '  m0 [label="nowhere\\n(not found)", style=dashed, color=red, fontcolor=red];\n'
+        '  k0 -> k1;\n  k0 -> k2;\n  k1 -> k2;\n'
+        '  m0 -> k4 [style=dashed, color=red];\n}\n')
 
 
 def test_no_kustomizations_and_duplicate_dependencies():
@@ -128,14 +162,16 @@ NAMES = st.text(min_size=1, max_size=12)
 @given(st.dictionaries(NAMES, st.fixed_dictionaries({"path": st.text(max_size=12),
                                                      "dependsOn": st.lists(NAMES, max_size=3)}), max_size=6))
 def test_any_names_and_paths_keep_both_syntaxes_intact(ks):
-    graph = build_graph(ks)
-    total = len(ks) + len(graph.missing)
+    # what the graph must hold, counted here from the input: a node per kustomization and per
+    # dependsOn name that is none, an edge per distinct dependency of each kustomization
+    missing = {dep for body in ks.values() for dep in body["dependsOn"] if dep not in ks}
+    edge_count = sum(len(set(body["dependsOn"])) for body in ks.values())
     nodes, edges, _ = parse_mermaid(render_graph(ks))
-    assert len(nodes) == total and len(edges) == len(graph.edges)
+    assert len(nodes) == len(ks) + len(missing) and len(edges) == edge_count
     dot_nodes, dot_edges = parse_dot(render_graph(ks, "dot", title="t\"\\"))
-    assert len(dot_nodes) == total and len(dot_edges) == len(graph.edges)
-    flat = {name: " ".join(name.splitlines()) for name in list(ks) + graph.missing}
-    assert sorted(label.split("\n")[0] for label, _ in dot_nodes.values()) == sorted(flat.values())
+    assert len(dot_nodes) == len(ks) + len(missing) and len(dot_edges) == edge_count
+    flat = [" ".join(name.splitlines()) for name in list(ks) + sorted(missing)]
+    assert sorted(label.split("\n")[0] for label, _ in dot_nodes.values()) == sorted(flat)
 
 
 @settings(max_examples=200, deadline=None)
