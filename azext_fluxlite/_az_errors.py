@@ -6,9 +6,37 @@ azure-cli class each one names before az's handler sees them.
 """
 
 
+def _emulator_down(exc):
+    """One-line error when this shell points at a fluxlite emulator (FLUXLITE_EMULATOR_URL) that is not running."""
+    import os
+    from urllib.parse import urlsplit
+    url = os.environ.get("FLUXLITE_EMULATOR_URL")
+    if not url:
+        return None
+    address = urlsplit(url).netloc
+    seen, item = set(), exc
+    while item is not None and id(item) not in seen:
+        seen.add(id(item))
+        text = str(item)
+        if isinstance(item, ConnectionError) or type(item).__name__ in ("ConnectionError", "ServiceRequestError",
+                                                                        "NewConnectionError", "MaxRetryError"):
+            if address in text or "Connection refused" in text or isinstance(item, ConnectionRefusedError):
+                from azure.cli.core.azclierror import AzureConnectionError
+                data_dir = os.environ.get("FLUXLITE_EMULATOR_DATA_DIR") or "DIR"
+                return AzureConnectionError(
+                    "The fluxlite emulator at {} is not running, and this shell points at it. Start it again: "
+                    "az fluxlite emulator start --data-dir {}; or go back to Azure: "
+                    "eval \"$(az fluxlite emulator env --unset)\"".format(url, data_dir))
+        item = item.__cause__ or item.__context__
+    return None
+
+
 def to_az_error(exc):
     """Return the azure-cli error for a fluxlite error (anything else is returned as it is)."""
     from azext_fluxlite.core.errors import FluxliteError
+    down = _emulator_down(exc)
+    if down is not None:
+        return down
     if not isinstance(exc, FluxliteError):
         return exc
     from azure.cli.core import azclierror

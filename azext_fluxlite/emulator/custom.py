@@ -14,7 +14,13 @@ def emulator_start(cmd, host="127.0.0.1", port=None, data_dir=None, operation_se
                                   reconcile_seconds=reconcile_seconds)
     except ValueError as exc:
         raise InvalidArgumentValueError(str(exc)) from None
-    run(settings)
+    try:
+        run(settings)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):       # port in use, data dir held: one line, non-zero exit
+            from azure.cli.core.azclierror import ValidationError
+            raise ValidationError(exc.code.replace("error: ", "", 1)) from None
+        raise
 
 
 def _running(data_dir):
@@ -26,25 +32,31 @@ def _running(data_dir):
         raise ValidationError(str(exc).replace("error: ", "", 1)) from None
 
 
-def emulator_env(cmd, data_dir=None):  # pylint: disable=unused-argument
-    """Print the `export` lines that point az at a running emulator (for eval)."""
+def emulator_env(cmd, data_dir=None, unset=False):  # pylint: disable=unused-argument
+    """Print the `export` lines that point this shell at a running emulator (for eval), or with --unset the
+    lines that point it back."""
     import sys
     from azext_fluxlite.emulator.cli import exports_text
-    sys.stdout.write(exports_text(_running(data_dir)))
+    from azext_fluxlite.emulator.config import unset_lines
+    sys.stdout.write(unset_lines() if unset else exports_text(_running(data_dir)))
 
 
-def emulator_login(cmd, data_dir=None):  # pylint: disable=unused-argument
-    """Register the emulator as an az cloud, switch to it and log in with its managed identity."""
+def emulator_login(cmd, data_dir=None, config_dir=None):  # pylint: disable=unused-argument
+    """Write the emulator's cloud and managed-identity login into its own az profile (or --config-dir)."""
+    from azure.cli.core.azclierror import ValidationError
     from azext_fluxlite.emulator.cli import login
-    from azure.cli.core.azclierror import CLIInternalError
+    state = _running(data_dir)
     try:
-        login(_running(data_dir))
+        login(state, config_dir)
     except SystemExit as exc:
-        raise CLIInternalError(str(exc).replace("error: ", "", 1)) from None
+        raise ValidationError(str(exc).replace("error: ", "", 1)) from None
 
 
 def emulator_stop(cmd, data_dir=None):  # pylint: disable=unused-argument
-    """Stop the emulator running on a data directory."""
-    import os
-    import signal
-    os.kill(int(_running(data_dir)["pid"]), signal.SIGTERM)
+    """Stop the emulator running on a data directory (only after it answered as the recorded PID)."""
+    from azure.cli.core.azclierror import ValidationError
+    from azext_fluxlite.emulator.cli import stop_instance
+    try:
+        stop_instance(data_dir)
+    except SystemExit as exc:
+        raise ValidationError(str(exc).replace("error: ", "", 1)) from None

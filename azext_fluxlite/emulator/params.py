@@ -1,4 +1,4 @@
-"""Arguments of `az fluxlite emulator start` (the same options as `python -m azext_fluxlite.emulator start`)."""
+"""Arguments of `az fluxlite emulator start|env|login|stop`."""
 
 
 def load_emulator_arguments(loader):
@@ -29,4 +29,11 @@ def load_emulator_arguments(loader):
 
     for command in ("env", "login", "stop"):
         with loader.argument_context("fluxlite emulator " + command) as c:
-            c.argument("data_dir", help="Data directory of the running emulator. Default: ~/.fluxlite/emulator.")
+            c.argument("data_dir", help="Data directory of the running emulator. Default: $FLUXLITE_EMULATOR_DATA_DIR "
+                                        "(set by env), else ~/.fluxlite/emulator.")
+    with loader.argument_context("fluxlite emulator env") as c:
+        c.argument("unset", action="store_true",
+                   help="Print the lines that point this shell back where it was before env (no emulator needed).")
+    with loader.argument_context("fluxlite emulator login") as c:
+        c.argument("config_dir", help="Log in this az config directory (e.g. a CI job's AZURE_CONFIG_DIR) instead of "
+                                      "the emulator's own. Never your ~/.azure.")
