@@ -38,6 +38,17 @@ TYPES = {
                                       {"Stable": ["1.10.1", "1.9.2"]}, identity=True, namespace_scope=False),
     "microsoft.openservicemesh": _type("Open Service Mesh", "Microsoft", "arc-osm-system", {"Stable": ["1.2.10"]},
                                        clusters=["connectedclusters"], namespace_scope=False),
+    # the other partner types of `az k8s-extension` (extension/partners/)
+    "microsoft.azuremonitor.containers.metrics": _type("Azure Monitor managed service for Prometheus", "Microsoft",
+                                                       "kube-system", {"Stable": ["6.11.0", "6.10.0"]},
+                                                       identity=True, namespace_scope=False),
+    "microsoft.azuredefender.kubernetes": _type("Microsoft Defender for Containers", "Microsoft", "mdc",
+                                                {"Stable": ["0.7.9", "0.7.8"]}, identity=True, namespace_scope=False),
+    "microsoft.azureml.kubernetes": _type("Azure Machine Learning training and inference", "Microsoft", "azureml",
+                                          {"Stable": ["1.1.75", "1.1.74"]}, identity=True, namespace_scope=False),
+    "microsoft.dataprotection.kubernetes": _type("Azure Backup for AKS", "Microsoft", "dataprotection-microsoft",
+                                                 {"Stable": ["25.6.1", "25.5.0"]}, clusters=["managedclusters"],
+                                                 namespace_scope=False),
 }
 
 

@@ -3,7 +3,8 @@
 Differences from Microsoft's k8s-extension, all deliberate:
 * no provider-registration GET and no parent-cluster GET before create (the originals only use
   them for a warning and for a location they never send);
-* update only GETs the extension first when the cluster is a fleet (to check its type);
+* the seven partner types (extension/partners/) get their handler: by --extension-type on create,
+  by the existing extension's type on update (which therefore GETs it first) and delete;
 * every argument is validated before the first request, and the update prompt comes after that
   validation, so a mistake never costs a question or a write.
 """
@@ -20,6 +21,7 @@ from azext_fluxlite.core.arm import EXTENSION_API_VERSION
 from azext_fluxlite._az_arm import arm_client
 from azext_fluxlite.extension.payloads import (
     build_extension_create_body, build_extension_patch_body, check_fleet_extension_type, validate_extension_name)
+from azext_fluxlite.extension.partners_custom import create_with_handler, delete_with_handler, update_with_handler
 
 logger = get_logger(__name__)
 
@@ -59,17 +61,23 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     settings = collect_settings(configuration_settings, configuration_settings_file, exclusive=True)
     protected = collect_settings(configuration_protected_settings, configuration_protected_settings_file,
                                  protected=True, exclusive=True)
-    body = build_extension_create_body(
+    from azext_fluxlite.extension.partners import ExtensionArgs, handler_for
+    build_extension_create_body(   # the user's flags are checked before the type's handler runs
         extension_type, cluster_type, auto_upgrade_minor_version=auto_upgrade_minor_version,
-        auto_upgrade_mode=auto_upgrade_mode, release_train=release_train, version=version, scope=scope,
+        auto_upgrade_mode=auto_upgrade_mode, release_train=release_train,
+        version=None if getattr(handler_for(extension_type), "ignores_version", False) else version, scope=scope,
         release_namespace=release_namespace, target_namespace=target_namespace,
         configuration_settings=settings, configuration_protected_settings=protected,
         plan_name=plan_name, plan_product=plan_product, plan_publisher=plan_publisher)
 
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
-    if dry_run:
-        return [client.planned("PUT", cluster.child_path("extensions", name), EXTENSION_API_VERSION, body)]
-    return _shape(client.put_extension(cluster, name, body, no_wait=no_wait))
+    args = ExtensionArgs(
+        name=name, extension_type=extension_type.strip().lower(), cluster=cluster, scope=scope,
+        release_namespace=release_namespace, target_namespace=target_namespace, settings=settings,
+        protected=protected, auto_upgrade_minor_version=auto_upgrade_minor_version,
+        auto_upgrade_mode=auto_upgrade_mode, release_train=release_train, version=version)
+    return create_with_handler(cmd, client, args, (plan_name, plan_product, plan_publisher), dry_run=dry_run,
+                               no_wait=no_wait, shape=_shape)
 
 
 def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None,
@@ -89,14 +97,20 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         configuration_protected_settings=protected)
 
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
-    if cluster.cluster_type == "fleets":
-        existing = client.get_extension(cluster, name) or {}
-        check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
-    if dry_run:
-        return [client.planned("PATCH", cluster.child_path("extensions", name), EXTENSION_API_VERSION, body)]
-    if any(given for given in (configuration_settings, configuration_protected_settings,
-                               configuration_settings_file, configuration_protected_settings_file)):
+    if not dry_run and any(given for given in (configuration_settings, configuration_protected_settings,
+                                               configuration_settings_file, configuration_protected_settings_file)):
         confirm(cmd.cli_ctx, UPDATE_SETTINGS_PROMPT, yes)
+    existing = client.get_extension(cluster, name) or {}     # its type picks the handler
+    check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
+    from azext_fluxlite.extension.partners import UpdateArgs
+    body, planned = update_with_handler(cmd, client, UpdateArgs(
+        name=name, cluster=cluster, existing=existing, settings=dict(body["properties"]["configurationSettings"]),
+        protected=dict(body["properties"]["configurationProtectedSettings"]),
+        auto_upgrade_minor_version=auto_upgrade_minor_version, auto_upgrade_mode=auto_upgrade_mode,
+        release_train=release_train, version=version), yes=yes, dry_run=dry_run)
+    if dry_run:
+        return planned + [client.planned("PATCH", cluster.child_path("extensions", name), EXTENSION_API_VERSION,
+                                         body)]
     return _shape(client.patch_extension(cluster, name, body, no_wait=no_wait))
 
 
@@ -105,11 +119,11 @@ def delete_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     """DELETE an extension instance; a missing one is only a warning (exit 0), as in the originals."""
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
     try:
-        client.get_extension(cluster, name)
+        existing = client.get_extension(cluster, name)
     except ResourceNotFoundError:
         logger.warning("No extension with name '%s' found on cluster '%s', so nothing to delete", name, cluster_name)
         return None
-    confirm(cmd.cli_ctx, DELETE_PROMPT, yes)
+    delete_with_handler(cmd, client, cluster, name, existing, yes=yes)   # default: confirm(DELETE_PROMPT)
     client.delete_extension(cluster, name, force=bool(force), no_wait=no_wait)
     return None
 

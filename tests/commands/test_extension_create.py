@@ -90,7 +90,9 @@ def test_recorded_dapr_command_with_no_wait(arm, run_az):
     assert json.loads(res.writes[0].body) == {"properties": {
         "extensionType": "microsoft.dapr", "autoUpgradeMinorVersion": False, "releaseTrain": "stable",
         "version": "1.6.0", "scope": {"cluster": {"releaseNamespace": "dapr-system"}},
-        "configurationSettings": {"skipExistingDaprCheck": "true"}, "configurationProtectedSettings": {}}}
+        # on AKS the original adds global.clusterType (partners reference, Dapr create)
+        "configurationSettings": {"skipExistingDaprCheck": "true", "global.clusterType": "managedclusters"},
+        "configurationProtectedSettings": {}}}
     assert "'--auto-upgrade-minor-version' has been deprecated" in res.stderr
 
 

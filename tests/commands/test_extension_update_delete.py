@@ -90,8 +90,9 @@ def test_update_patches_then_polls_and_prints(arm, run_az):
     res = run_az(UPDATE + "--config helm-controller.detectDrift=true --yes")
 
     assert res.exit_code == 0, res.stderr
-    # No GET before the PATCH on a connected cluster: only the fleet check needs one.
-    assert requests_of(arm) == [("PATCH", url()), ("GET", op_url()), ("GET", op_url()), ("GET", url())]
+    # One GET before the PATCH, as the original: the existing extension's type picks its handler.
+    assert requests_of(arm) == [("GET", url()), ("PATCH", url()), ("GET", op_url()), ("GET", op_url()),
+                                ("GET", url())]
     assert json.loads(res.writes[0].body) == {"properties": {
         "configurationSettings": {"helm-controller.detectDrift": "true"}, "configurationProtectedSettings": {}}}
     out = json.loads(res.stdout)
@@ -100,6 +101,7 @@ def test_update_patches_then_polls_and_prints(arm, run_az):
 
 
 def test_update_without_settings_does_not_prompt_and_sends_empty_maps(arm, run_az):
+    arm.add(responses.GET, url(), json=resource())
     arm.add(responses.PATCH, url(), json=resource(), status=200)
     res = run_az(UPDATE + "--auto-upgrade-mode patch --release-train preview")
     assert res.exit_code == 0, res.stderr
@@ -111,6 +113,7 @@ def test_update_without_settings_does_not_prompt_and_sends_empty_maps(arm, run_a
 def test_update_file_then_options_override(arm, run_az, tmp_path):
     settings = tmp_path / "s.json"
     settings.write_text('{"source-controller.log-level": "info", "helm-controller.log-level": "info"}')
+    arm.add(responses.GET, url(), json=resource())
     arm.add(responses.PATCH, url(), json=resource(), status=200)
     res = run_az(UPDATE + "--config-file {} --config source-controller.log-level=error -y".format(settings))
     assert res.exit_code == 0, res.stderr
@@ -136,6 +139,7 @@ def test_update_prompt_answered_no_cancels(arm, run_az, answer_prompt):
 
 def test_update_prompt_answered_yes_patches(arm, run_az, answer_prompt):
     answer_prompt("y")
+    arm.add(responses.GET, url(), json=resource())
     arm.add(responses.PATCH, url(), json=resource(configurationProtectedSettings={"token": ""}), status=200)
     res = run_az(UPDATE + "--config-protected token=T0KEN")
     assert res.exit_code == 0, res.stderr
@@ -144,11 +148,12 @@ def test_update_prompt_answered_yes_patches(arm, run_az, answer_prompt):
 
 
 def test_update_of_missing_extension_is_not_found(arm, run_az):
-    arm.add(responses.PATCH, url(), status=404, json=not_found())
+    arm.add(responses.GET, url(), status=404, json=not_found())
     res = run_az(UPDATE + "--release-train stable")
     assert res.exit_code == 3
     assert "Extension 'flux' was not found on cluster Microsoft.Kubernetes/connectedClusters/c1" in res.stderr
     assert "Traceback" not in res.stderr
+    assert res.writes == []
 
 
 def test_update_on_fleet_checks_the_existing_type_first(arm, run_az):
