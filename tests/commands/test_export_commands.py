@@ -1,9 +1,13 @@
 """`flux export` and `flux kustomization graph`: GET only, the document on stdout or in --file."""
 import json
+import re
 
 import pytest
 import responses
 import yaml
+
+from tests.export_schemas import arm_resources, flux_objects
+from tests.unit import keyfactory as kf
 
 from .conftest import ARM, SUB, cluster_path
 from .fakes import add_json, flux_resource, url
@@ -16,6 +20,65 @@ KUSTOMIZATIONS = {
     "infra": {"name": "infra", "path": "./infrastructure", "dependsOn": [], "prune": True, "force": False,
               "wait": True, "timeoutInSeconds": 600, "syncIntervalInSeconds": 600},
 }
+
+
+FLUX_YAML = """\
+# Flux objects microsoft.flux creates for flux configuration 'cfg' (namespace 'default', scope 'cluster'),
+# exported by fluxlite. Secret values are never exported.
+# Secret 'cfg-auth' in namespace 'default' must hold the keys:
+#   username: 'git' (gitRepository.httpsUser)
+#   password: the HTTPS password or token
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: cfg
+  namespace: default
+spec:
+  interval: 10m0s
+  timeout: 10m0s
+  url: https://dev.azure.com/org/proj/_git/repo
+  ref:
+    branch: main
+  secretRef:
+    name: cfg-auth
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cfg-infra
+  namespace: default
+spec:
+  interval: 10m0s
+  timeout: 10m0s
+  path: ./infrastructure
+  prune: true
+  force: false
+  wait: true
+  sourceRef:
+    kind: GitRepository
+    name: cfg
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cfg-apps
+  namespace: default
+spec:
+  interval: 10m0s
+  timeout: 10m0s
+  path: ./apps/staging
+  prune: true
+  force: false
+  wait: true
+  sourceRef:
+    kind: GitRepository
+    name: cfg
+  dependsOn:
+  - name: cfg-infra
+  postBuild:
+    substitute:
+      cluster_env: staging
+"""
 
 
 def _config(arm, address=None):
@@ -43,6 +106,7 @@ def test_export_defaults_to_an_arm_template_on_stdout(run_az, arm):
     assert res.exit_code == 0, res.stderr
     _only_gets(arm, res)
     assert res.result is None
+    arm_resources(res.stdout)
     template = json.loads(res.stdout)
     (resource,) = template["resources"]
     assert resource["scope"] == "Microsoft.Kubernetes/connectedClusters/c1"   # in the deployment's group
@@ -63,7 +127,7 @@ def test_output_format_does_not_wrap_the_document(run_az, arm, output):
     _config(arm)
     res = run_az("k8s-configuration flux export " + BASE + " --export-format flux -o " + output)
     assert res.exit_code == 0, res.stderr
-    assert res.stdout.startswith("# Flux objects") and res.stdout.count("apiVersion:") == 3
+    assert res.stdout == FLUX_YAML
 
 
 def test_export_flux_yaml(run_az, arm):
@@ -71,7 +135,8 @@ def test_export_flux_yaml(run_az, arm):
     res = run_az("k8s-configuration flux export " + BASE + " --export-format flux")
     assert res.exit_code == 0, res.stderr
     _only_gets(arm, res)
-    docs = list(yaml.safe_load_all(res.stdout))
+    assert res.stdout == FLUX_YAML
+    docs = flux_objects(res.stdout)
     assert [(d["kind"], d["metadata"]["name"]) for d in docs] == [
         ("GitRepository", "cfg"), ("Kustomization", "cfg-infra"), ("Kustomization", "cfg-apps")]
     apps = docs[2]["spec"]
@@ -171,3 +236,120 @@ def test_help_has_examples(run_az, command):
     assert res.exit_code == 0
     assert "Examples" in res.stdout and "--file" in res.stdout
     assert SUB not in res.stdout
+
+
+# -- an existing configuration keeps each auth kind's secret references -------------------------------
+def _source(arm, kind, block_key, block):
+    resource = flux_resource(source_kind=kind)
+    props = resource["properties"]
+    props.update(gitRepository=None, configurationProtectedSettings={})
+    props[block_key] = block
+    add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), resource)
+
+
+SP_CERT = {"url": "https://acct.blob.core.windows.net", "containerName": "cont", "timeoutInSeconds": 600,
+           "syncIntervalInSeconds": 600, "accountKey": None, "sasToken": None, "managedIdentity": None,
+           "localAuthRef": None, "servicePrincipal": {
+               "clientId": "cid", "tenantId": "tid", "clientCertificate": None, "clientCertificatePassword": None,
+               "clientCertificateSendChain": True}}
+OCI_TLS = {"url": "oci://ghcr.io/org/repo", "timeoutInSeconds": 600, "syncIntervalInSeconds": 600,
+           "repositoryRef": {"tag": "v1", "semver": None, "digest": None}, "insecure": False,
+           "useWorkloadIdentity": False, "localAuthRef": None,
+           "tlsConfig": {"clientCertificate": None, "privateKey": None, "caCertificate": None}}
+
+
+@pytest.mark.parametrize("kind, block_key, block, params", [
+    ("AzureBlob", "azureBlob", SP_CERT, ["servicePrincipalClientCertificate",
+                                         "servicePrincipalClientCertificatePassword"]),
+    ("OCIRepository", "ociRepository", OCI_TLS, ["tlsConfigClientCertificate", "tlsConfigPrivateKey",
+                                                 "tlsConfigCaCertificate"]),
+])
+def test_export_keeps_the_secrets_the_service_does_not_return(run_az, arm, kind, block_key, block, params):
+    _source(arm, kind, block_key, block)
+    res = run_az("k8s-configuration flux export " + BASE)
+    assert res.exit_code == 0, res.stderr
+    arm_resources(res.stdout)
+    template = json.loads(res.stdout)
+    assert list(template["parameters"]) == params
+    exported = template["resources"][0]["properties"][block_key]
+    if kind == "AzureBlob":
+        assert exported["servicePrincipal"] == {
+            "clientId": "cid", "tenantId": "tid", "clientCertificateSendChain": True,
+            "clientCertificate": "[parameters('servicePrincipalClientCertificate')]",
+            "clientCertificatePassword": "[parameters('servicePrincipalClientCertificatePassword')]"}
+    else:
+        assert exported["tlsConfig"] == {"clientCertificate": "[parameters('tlsConfigClientCertificate')]",
+                                         "privateKey": "[parameters('tlsConfigPrivateKey')]",
+                                         "caCertificate": "[parameters('tlsConfigCaCertificate')]"}
+
+    _source(arm, kind, block_key, block)
+    res = run_az("k8s-configuration flux export " + BASE + " --export-format bicep")
+    assert res.exit_code == 0, res.stderr
+    assert [line for line in res.stdout.splitlines() if line.startswith("param ")] == [
+        "param {} string".format(name) for name in params]
+    for name in params:
+        assert re.search(r"^ +\w+: {}$".format(name), res.stdout, re.MULTILINE), name
+
+    _source(arm, kind, block_key, block)
+    res = run_az("k8s-configuration flux export " + BASE + " --export-format flux")
+    assert res.exit_code == 0, res.stderr
+    (source, _) = flux_objects(res.stdout)
+    if kind == "AzureBlob":
+        assert source["spec"]["secretRef"] == {"name": "cfg-auth"}
+        assert "#   clientCertificate: azureBlob.servicePrincipal.clientCertificate\n" in res.stdout
+        assert "#   clientCertificatePassword: azureBlob.servicePrincipal.clientCertificatePassword\n" in res.stdout
+    else:
+        assert source["spec"]["certSecretRef"] == {"name": "cfg-tls"}
+        assert ("# Secret 'cfg-tls' in namespace 'default' must hold the keys:\n"
+                "#   tls.crt: ociRepository.tlsConfig.clientCertificate\n"
+                "#   tls.key: ociRepository.tlsConfig.privateKey\n"
+                "#   ca.crt: ociRepository.tlsConfig.caCertificate\n") in res.stdout
+
+
+# -- flux create --dry-run --export-format: every auth kind, every format, through az -----------------
+CREATE = "k8s-configuration flux create -g rg1 -c c1 -t connectedClusters -n cfg -k name=apps path=./apps "
+SP = "--sp-client-id 11111111-2222-3333-4444-555555555555 --sp-tenant-id 99999999-8888-7777-6666-555555555555 "
+DRY_RUNS = {
+    "git ssh, scp url, long timeout": (
+        "-u git@github.com:org/repo.git --branch main --timeout 2h --ssh-private-key " +
+        kf.b64(kf.pem("ed25519", "openssh")), ["sshPrivateKey"]),
+    "git https": ("-u https://github.com/x/y --tag v1 --https-user u --https-key tok-4471", ["httpsKey"]),
+    "bucket": ("--kind bucket -u https://s3.amazonaws.com --bucket-name b --bucket-access-key AK "
+               "--bucket-secret-key sk-9931", ["bucketSecretKey"]),
+    "azblob sp secret": ("--kind azblob -u https://a.blob.core.windows.net --container-name cont " + SP +
+                         "--sp-client-secret sps-2231", ["servicePrincipalClientSecret"]),
+    "azblob sp cert": ("--kind azblob -u https://a.blob.core.windows.net --container-name cont " + SP +
+                       "--sp-client-cert " + kf.b64(kf.cert_pem("sp", "rsa")) +
+                       " --sp-cert-password pw-5521",
+                       ["servicePrincipalClientCertificate", "servicePrincipalClientCertificatePassword"]),
+    "azblob account key": ("--kind azblob -u https://a.blob.core.windows.net --container-name cont --account-key " +
+                           kf.b64("ak-7781"), ["accountKey"]),
+    "azblob sas": ("--kind azblob -u https://a.blob.core.windows.net --container-name cont --sas-token sv=1&sig=x",
+                   ["sasToken"]),
+    "oci tls": ("--kind oci -u oci://ghcr.io/o/r --tls-client-certificate " + kf.b64(kf.cert_pem("c", "rsa")) +
+                " --tls-private-key " + kf.b64(kf.pem("rsa")) + " --tls-ca-certificate " + kf.b64(kf.cert_pem()),
+                ["tlsConfigClientCertificate", "tlsConfigPrivateKey"]),
+}
+
+
+@pytest.mark.parametrize("case", list(DRY_RUNS))
+def test_dry_run_exports_are_accepted_by_the_schemas(run_az, arm, case):
+    args, params = DRY_RUNS[case]
+    res = run_az(CREATE + args + " --dry-run --export-format arm")
+    assert res.exit_code == 0, res.stderr
+    arm_resources(res.stdout)
+    assert list(json.loads(res.stdout)["parameters"]) == params
+    res = run_az(CREATE + args + " --dry-run --export-format bicep")
+    assert res.exit_code == 0, res.stderr
+    assert [line[len("param "):-len(" string")] for line in res.stdout.splitlines()
+            if line.startswith("param ")] == params
+    res = run_az(CREATE + args + " --dry-run --export-format flux")
+    assert res.exit_code == 0, res.stderr
+    docs = flux_objects(res.stdout)
+    assert [d["kind"] for d in docs][1:] == ["Kustomization"]
+    assert _arm_calls(arm) == [] and res.writes == []
+    if case.startswith("git ssh"):
+        assert docs[0]["spec"]["url"] == "ssh://git@github.com/org/repo.git"
+        assert docs[0]["spec"]["timeout"] == "120m0s"
+    for secret in ("tok-4471", "sk-9931", "sps-2231", "pw-5521", "ak-7781", "sig=x", "PRIVATE KEY"):
+        assert secret not in res.stdout

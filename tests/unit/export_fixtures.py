@@ -106,7 +106,8 @@ BODIES = [git_https, git_ssh, bucket, azblob_sp_cert, azblob_account_key, azblob
 def wire(props, name="cfg"):
     """A GET response around `props`, with the read-only fields the service adds."""
     full = {"statuses": [{"name": name, "kind": "GitRepository", "complianceState": "Compliant"}],
-            "repositoryPublicKey": "", "sourceSyncedCommitId": "main/0ba6f0d3", "sourceUpdatedAt": "2026-01-01T00:00:00Z",
+            "repositoryPublicKey": "", "sourceSyncedCommitId": "main/0ba6f0d3",
+            "sourceUpdatedAt": "2026-01-01T00:00:00Z",
             "statusUpdatedAt": "2026-01-01T00:00:00Z", "complianceState": "Compliant", "provisioningState": "Succeeded",
             "errorMessage": "", "configurationProtectedSettings": {}, "bucket": None, "azureBlob": None,
             "ociRepository": None, "waitForReconciliation": None, "reconciliationWaitDuration": None}

@@ -207,7 +207,8 @@ CERT_PARAMS = {"servicePrincipalClientCertificate": ("servicePrincipal", "client
                "servicePrincipalClientCertificatePassword": ("servicePrincipal", "clientCertificatePassword")}
 SECRET_PARAM = {"servicePrincipalClientSecret": ("servicePrincipal", "clientSecret")}
 TLS_PARAMS = {"tlsConfigClientCertificate": ("tlsConfig", "clientCertificate"),
-              "tlsConfigPrivateKey": ("tlsConfig", "privateKey"), "tlsConfigCaCertificate": ("tlsConfig", "caCertificate")}
+              "tlsConfigPrivateKey": ("tlsConfig", "privateKey"),
+              "tlsConfigCaCertificate": ("tlsConfig", "caCertificate")}
 EXISTING = {
     # the emulator's answers: the keys that were given, blanked
     "sp secret": (blob(servicePrincipal=sp(clientSecret=None, clientCertificateSendChain=False)), SECRET_PARAM,
@@ -224,8 +225,9 @@ EXISTING = {
     "sp certificate, full model": (blob(servicePrincipal=sp(clientSecret=None, clientCertificate=None,
                                                             clientCertificatePassword=None,
                                                             clientCertificateSendChain=True)),
-                                   CERT_PARAMS, "cfg-auth", ["tenantId", "clientId", "clientCertificate",
-                                                             "clientCertificatePassword", "clientCertificateSendChain"]),
+                                   CERT_PARAMS, "cfg-auth",
+                                   ["tenantId", "clientId", "clientCertificate", "clientCertificatePassword",
+                                    "clientCertificateSendChain"]),
     # secret fields left out of the answer altogether
     "sp, secrets omitted": (blob(servicePrincipal=sp()), SECRET_PARAM, "cfg-auth",
                             ["tenantId", "clientId", "clientSecret"]),

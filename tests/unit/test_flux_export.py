@@ -92,7 +92,8 @@ def test_arm_template_in_full():
             "scope": "Microsoft.Kubernetes/connectedClusters/c1",
             "properties": {
                 "scope": "namespace", "namespace": "flux-ns", "sourceKind": "GitRepository", "suspend": True,
-                "gitRepository": {"url": "https://github.com/x/y", "timeoutInSeconds": 180, "syncIntervalInSeconds": 120,
+                "gitRepository": {"url": "https://github.com/x/y", "timeoutInSeconds": 180,
+                                  "syncIntervalInSeconds": 120,
                                   "repositoryRef": {"tag": "v1"}, "httpsUser": "u", "httpsCACert": fx.CA},
                 "kustomizations": {
                     "infra": {"path": "./infrastructure", "prune": True},
@@ -303,7 +304,7 @@ def test_bicep_quotes_keys_that_are_not_identifiers_and_escapes_strings():
         "kustomizations": {"my-app": {"path": "./it's\\here", "postBuild": {"substitute": {
             "cluster_env": "${CLUSTER}", "multi": "a\nb\tc", "dollar": "$5 and $ {x}", "uni": "caf\u00e9 \u2028"}}}}}}
     text = export(body, "bicep")
-    assert text.split("resource fluxConfig")[1] == r""" 'Microsoft.KubernetesConfiguration/fluxConfigurations@2025-04-01' = {
+    assert text.split("resource fluxConfig ")[1] == r"""'Microsoft.KubernetesConfiguration/fluxConfigurations@2025-04-01' = {
   name: 'cfg'
   scope: cluster
   properties: {
