@@ -16,6 +16,11 @@ from .config import CA_BUNDLE_FILE, CA_CERT_FILE, CA_KEY_FILE, SERVER_CERT_FILE,
 
 _SERVER_NAMES = ("localhost",)
 _SERVER_IPS = ("127.0.0.1", "::1")
+# The CA can only vouch for the loopback names (X.509 name constraints) and lives a month: a stolen
+# ca-key.pem cannot sign for a real host, and an old bundle soon stops being trusted.
+CA_LIFETIME = datetime.timedelta(days=30)
+RENEW_BEFORE = datetime.timedelta(days=7)
+_PERMITTED_NETWORKS = ("127.0.0.0/8", "::1/128")
 
 
 def _write_private(path, data):
@@ -48,8 +53,12 @@ def _create_ca(data_dir):
             .subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=3650))
+            .not_valid_after(now + CA_LIFETIME)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.NameConstraints(
+                permitted_subtrees=[x509.DNSName(n) for n in _SERVER_NAMES] +
+                [x509.IPAddress(ipaddress.ip_network(n)) for n in _PERMITTED_NETWORKS],
+                excluded_subtrees=None), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                          content_commitment=False, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False,
@@ -85,7 +94,7 @@ def _create_server_cert(data_dir, ca_key, ca_cert):
             .issuer_name(ca_cert.subject).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=825))
+            .not_valid_after(_expires(ca_cert))
             .add_extension(x509.SubjectAlternativeName(san), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -97,28 +106,54 @@ def _create_server_cert(data_dir, ca_key, ca_cert):
         f.write(cert.public_bytes(serialization.Encoding.PEM))
 
 
-def _server_cert_usable(data_dir):
+def _expires(cert):
+    return cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") else \
+        cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+
+
+def _fresh(cert):
+    return _expires(cert) - datetime.datetime.now(datetime.timezone.utc) > RENEW_BEFORE
+
+
+def _ca_usable(ca_cert):
+    """Constrained to the loopback names, short-lived and not about to expire (older data dirs had neither)."""
+    from cryptography import x509
+    try:
+        ca_cert.extensions.get_extension_for_class(x509.NameConstraints)
+    except x509.ExtensionNotFound:
+        return False
+    starts = ca_cert.not_valid_before_utc if hasattr(ca_cert, "not_valid_before_utc") else \
+        ca_cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+    return _fresh(ca_cert) and _expires(ca_cert) - starts <= CA_LIFETIME + datetime.timedelta(minutes=10)
+
+
+def _server_cert_usable(data_dir, ca_cert):
     from cryptography import x509
     try:
         with open(os.path.join(data_dir, SERVER_CERT_FILE), "rb") as f:
             cert = x509.load_pem_x509_certificate(f.read())
     except (OSError, ValueError):
         return False
-    if not os.path.exists(os.path.join(data_dir, SERVER_KEY_FILE)):
+    if not os.path.exists(os.path.join(data_dir, SERVER_KEY_FILE)) or cert.issuer != ca_cert.subject:
         return False
-    expires = cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") else \
-        cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
-    return expires - datetime.datetime.now(datetime.timezone.utc) > datetime.timedelta(days=7)
+    try:
+        cert.verify_directly_issued_by(ca_cert)
+    except (ValueError, TypeError, AttributeError, Exception):      # noqa: BLE001 - any failure: make a new one
+        return False
+    return _fresh(cert)
 
 
 def ensure_certificates(data_dir):
-    """Create (once) the CA, the server certificate and the CA bundle; return the bundle path."""
+    """Create the CA (again when it is old or unconstrained), the server certificate and the CA bundle;
+    return the bundle path."""
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    ca = None
     if os.path.exists(os.path.join(data_dir, CA_KEY_FILE)) and os.path.exists(os.path.join(data_dir, CA_CERT_FILE)):
-        ca_key, ca_cert = _load_ca(data_dir)
-    else:
-        ca_key, ca_cert = _create_ca(data_dir)
-    if not _server_cert_usable(data_dir):
+        ca = _load_ca(data_dir)
+    if ca is None or not _ca_usable(ca[1]):
+        ca = _create_ca(data_dir)
+    ca_key, ca_cert = ca
+    if not _server_cert_usable(data_dir, ca_cert):
         _create_server_cert(data_dir, ca_key, ca_cert)
     return write_ca_bundle(data_dir)
 
