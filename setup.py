@@ -45,5 +45,7 @@ setup(
     install_requires=DEPENDENCIES,
     package_data={
         "azext_fluxlite": ["azext_metadata.json"],
+        # The official Flux 2.6 CRDs (Apache-2.0) that `flux build` and the emulator check objects against.
+        "azext_fluxlite.gitops": ["crds/*.yaml"],
     },
 )

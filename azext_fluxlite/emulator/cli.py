@@ -8,6 +8,7 @@ env     print only the `export` lines of the instance running on a data dir; `--
 login   write the emulator's az profile again (or, with --config-dir, into another az config dir).
 stop    stop the instance running on a data dir, after checking that its recorded PID is that
         emulator (a PID reused after a kill -9 is left alone).
+reconcile, add-cluster, add-source-map   change a running instance (live.py, live_client.py).
 """
 import argparse
 import json
@@ -49,7 +50,11 @@ def _parser():
     start.add_argument("--retry-after", type=int, default=None,
                        help="send Retry-After: N on 201/202 and running operations (default: none, like Azure)")
     start.add_argument("--source-map", nargs="+", action="extend", default=[], metavar="URL=PATH",
-                       help="serve a git URL from a local repository")
+                       help="serve a source (git URL, bucket endpoint/name, blob container URL, OCI URL) from a "
+                            "local directory")
+    start.add_argument("--source-auth", nargs="+", action="extend", default=[], metavar="URL=METHOD",
+                       help="a mapped source needs credentials: ssh, https, https:USER, bucket, blob, oci or "
+                            "secret:NAME")
     start.add_argument("--cluster", nargs="+", action="extend", default=[], metavar="RG/CLUSTER_TYPE/NAME",
                        help="create a cluster, e.g. flux-demo-rg/connectedClusters/flux-demo-arc")
     start.add_argument("--subscription-id", default=DEFAULT_SUBSCRIPTION_ID)
@@ -66,17 +71,34 @@ def _parser():
         if name == "login":
             cmd.add_argument("--config-dir", default=None,
                              help="log in this az config dir instead of the emulator's own (never ~/.azure)")
+    _live_parsers(sub)
     return parser
 
 
+def _live_parsers(sub):
+    """reconcile, add-cluster, add-source-map: changes to a running instance (live.py)."""
+    cmd = sub.add_parser("reconcile", help="fetch the sources of flux configurations again now")
+    cmd.add_argument("--name", "-n", nargs="+", action="extend", default=[], help="configurations (default: all)")
+    cmd = sub.add_parser("add-cluster", help="create clusters in a running instance")
+    cmd.add_argument("--cluster", nargs="+", action="extend", required=True, metavar="RG/CLUSTER_TYPE/NAME")
+    cmd = sub.add_parser("add-source-map", help="map sources to local directories in a running instance")
+    cmd.add_argument("--source-map", nargs="+", action="extend", required=True, metavar="URL=PATH")
+    cmd.add_argument("--source-auth", nargs="+", action="extend", default=[], metavar="URL=METHOD")
+    for cmd in (sub.choices["reconcile"], sub.choices["add-cluster"], sub.choices["add-source-map"]):
+        cmd.add_argument("--data-dir", default=None)
+
+
 def build_settings(host="127.0.0.1", port=None, data_dir=None, operation_seconds=2.0, retry_after=None,
-                   source_map=None, cluster=None, subscription_id=None, page_size=100, reconcile_seconds=0.0):
+                   source_map=None, cluster=None, subscription_id=None, page_size=100, reconcile_seconds=0.0,
+                   source_auth=None):
+    from .sources import parse_source_auth
     settings = Settings(host=host, port=port, data_dir=os.path.abspath(os.path.expanduser(data_dir or default_data_dir())),
                         operation_seconds=float(operation_seconds), retry_after=retry_after,
                         source_map=[parse_source_map(s) for s in source_map or []],
                         clusters=[parse_cluster(c) for c in cluster or []],
                         subscription_id=subscription_id or DEFAULT_SUBSCRIPTION_ID, page_size=page_size,
-                        reconcile_seconds=float(reconcile_seconds))
+                        reconcile_seconds=float(reconcile_seconds),
+                        source_auth=[parse_source_auth(a) for a in source_auth or []])
     settings.validate()
     return settings
 
@@ -112,8 +134,9 @@ def banner(state):
         "# Point a shell at it with the lines below, leave with: eval \"$({prog} env --unset)\"\n"
         "{exports}"
         "# Another shell: eval \"$({prog} env --data-dir {d})\"\n"
+        "# Kustomizations are built with {kustomize}.\n"
     ).format(url=state["base_url"], d=d, azdir=shlex.quote(os.path.join(state["data_dir"], "azure")),
-             exports=exports_text(state), prog=PROG)
+             exports=exports_text(state), prog=PROG, kustomize=state.get("kustomize") or "kustomize")
 
 
 def run(settings, out=None, ready=None):
@@ -153,7 +176,7 @@ def _held_message(data_dir, previous):
 
 
 def _run(settings, out, ready, stop):
-    from . import azprofile, tls
+    from . import azprofile, reconcile, tls
     from .server import Emulator, bind, serve
     data_dir = settings.data_dir
     created_dir = not os.path.isdir(data_dir)
@@ -188,7 +211,8 @@ def _run(settings, out, ready, stop):
     state = {"base_url": app.base_url, "port": server.server_address[1], "pid": os.getpid(), "running": True,
              "data_dir": data_dir, "ca_bundle": bundle, "identity_endpoint": app.base_url + "msi/token",
              "identity_header": app.secret, "subscription_id": settings.subscription_id,
-             "tenant_id": settings.tenant_id, "cloud_name": settings.cloud_name}
+             "tenant_id": settings.tenant_id, "cloud_name": settings.cloud_name,
+             "kustomize": reconcile.build_tool().describe()}
     azprofile.write_profile(state)
     write_state(data_dir, state)
     out.write(banner(state))
@@ -290,7 +314,7 @@ def main(argv=None):
         try:
             settings = build_settings(args.host, args.port, args.data_dir, args.operation_seconds, args.retry_after,
                                       args.source_map, args.cluster, args.subscription_id, args.page_size,
-                                      args.reconcile_seconds)
+                                      args.reconcile_seconds, args.source_auth)
         except ValueError as exc:
             raise SystemExit("error: {}".format(exc)) from None
         run(settings)
@@ -306,4 +330,16 @@ def main(argv=None):
         return 0
     if args.command == "login":
         return login(state, args.config_dir)
-    return 2
+    from . import live_client
+    if args.command == "reconcile":
+        sys.stdout.write(live_client.reconcile(state, args.name))
+    elif args.command == "add-cluster":
+        sys.stdout.write(live_client.add_cluster(state, args.cluster))
+    elif args.command == "add-source-map":
+        try:
+            sys.stdout.write(live_client.add_source_map(state, args.source_map, args.source_auth))
+        except ValueError as exc:
+            raise SystemExit("error: {}".format(exc)) from None
+    else:
+        return 2
+    return 0

@@ -65,6 +65,7 @@ class Settings:
     operation_seconds: float = 2.0
     retry_after: Optional[int] = None   # None: send no Retry-After, like the live service
     source_map: List[Tuple[str, str]] = field(default_factory=list)
+    source_auth: List[Tuple[str, str]] = field(default_factory=list)    # (url, method): sources.py
     clusters: List[Tuple[str, str, str, str]] = field(default_factory=list)
     subscription_id: str = DEFAULT_SUBSCRIPTION_ID
     tenant_id: str = DEFAULT_TENANT_ID

@@ -16,6 +16,7 @@ All but /_emulator/health need the header `X-IDENTITY-HEADER: $IDENTITY_HEADER`.
   POST   /_emulator/clock       {"advanceSeconds": N}: move the emulator's clock forward (tests finish
                                 long-running operations and reach sync intervals without sleeping);
                                 GET answers {"now": <epoch seconds>, "offsetSeconds": ...}
+  POST   /_emulator/reconcile, /_emulator/clusters, /_emulator/source-maps: see live.py
 """
 import collections
 import hmac
@@ -128,6 +129,10 @@ def handle(ctx, tail):
     if what == ["health"] and req.method in ("GET", "HEAD"):
         return ok({"status": "ok", "pid": app.pid})
     check_secret(app, req.headers)
+    from . import live              # POST reconcile, clusters, source-maps: see live.py
+    answer = live.handle(ctx, what)
+    if answer is not None:
+        return answer
     if what == ["info"] and req.method == "GET":
         return ok(app.info())
     if what == ["requests"]:

@@ -90,7 +90,7 @@ def current(ctx, cpath, key):
     if problem is not None:
         return _not_reconciled(ctx, record, problem, now)
     result = reconcile.reconcile_configuration(ctx.settings, record.body["name"], record.body["properties"],
-                                               others, now)
+                                               others, now, protected_keys=record.extra.get("protected_keys"))
     with ctx.store.write() as tx:
         latest = tx.get(key)
         if latest is None or latest.version != record.version:

@@ -2,7 +2,7 @@
 
 A configuration's url resolves to a local repository when it is a local path or file:// URL, or
 when `--source-map URL=PATH` maps it (https and ssh spellings, user names, letter case and a
-trailing `.git` or `/` are ignored when matching).  Refs resolve like Flux's GitRepository: commit
+trailing `.git` or `/` are ignored when matching; sources.py handles the other source kinds).  Refs resolve like Flux's GitRepository: commit
 (optionally on a branch) beats semver beats tag beats branch; no ref means branch master.  The
 real `git` binary does the work (`rev-parse`, `for-each-ref`, `archive`); the user's work tree is
 never touched: each commit is exported once into <data-dir>/checkouts/<sha>.
@@ -165,6 +165,10 @@ def checkout(path, sha, cache_dir):
             os.rename(tmp, target)
         except OSError:         # another reader exported it first
             shutil.rmtree(tmp, ignore_errors=True)
+    except tarfile.TarError as exc:     # e.g. an absolute symlink, or one that leaves the repository
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SourceError("failed to checkout and determine revision: commit {} cannot be checked out safely: {}"
+                          .format(sha, exc), reason="ArtifactFailed") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -147,7 +147,7 @@ def test_helm_release_without_its_repository_fails_the_health_check(emu):
     assert props["complianceState"] == "Non-Compliant"        # the HelmRelease itself is still failing
 
 
-def test_suspend_and_unreachable_source_kinds(emu):
+def test_suspend_and_unmapped_source_kinds(emu):
     props = _create(emu, "paused", suspend=True)
     assert props["complianceState"] == "Suspended"
     res = emu.put(flux_path("bucket"), {"properties": {
@@ -155,9 +155,12 @@ def test_suspend_and_unreachable_source_kinds(emu):
         "kustomizations": {"k": {"path": "./"}}}})
     emu.wait(res)
     props = _props(emu, "bucket")
-    assert props["complianceState"] == "Pending"
-    assert props["statuses"][0]["kind"] == "Bucket" and props["statuses"][0]["complianceState"] == "Unknown"
-    assert "cannot reach" in props["statuses"][0]["statusConditions"][0]["message"]
+    assert props["complianceState"] == "Non-Compliant"
+    assert props["errorMessage"] == (
+        "Bucket default/bucket: failed to confirm existence of 'b' bucket: the fluxlite emulator has no "
+        "network access to Bucket sources; map it to a local directory with --source-map "
+        "https://s3.amazonaws.com/b=PATH (az fluxlite emulator add-source-map on a running emulator)")
+    assert props["statuses"][0]["kind"] == "Bucket" and props["statuses"][0]["complianceState"] == "Non-Compliant"
 
 
 def test_a_no_op_update_picks_up_a_new_commit(emu, example_repo):
