@@ -42,8 +42,9 @@ def tenant_id(cmd):
     """The tenant of the current subscription from az's profile (no request), or None."""
     try:
         from azure.cli.core._profile import Profile
-        subscription = Profile(cli_ctx=cmd.cli_ctx).get_subscription(cmd.cli_ctx.data.get("subscription_id"))
-        return subscription.get("tenantId")
+        _, _, tenant = Profile(cli_ctx=cmd.cli_ctx).get_login_credentials(
+            subscription_id=cmd.cli_ctx.data.get("subscription_id"))
+        return tenant
     except Exception:  # pylint: disable=broad-except
         return None
 
