@@ -15,7 +15,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import auth, catalogue, clusters, control, extensions_rp, flux_rp, providers, tls
+from . import auth, catalogue, cluster_lists, clusters, control, extensions_rp, flux_rp, providers, resource_graph, tls
 from .clusters import ClusterPath
 from .config import DB_FILE, SECRET_FILE, SIGNING_KEY_FILE, tighten_data_dir
 from .responses import ArmError, new_guid, ok
@@ -178,6 +178,8 @@ class Emulator:
         if not req.api_version:
             raise ArmError(400, "MissingApiVersionParameter",
                            "The api-version query parameter (?api-version=) is required for all requests.")
+        if low == ["providers", "microsoft.resourcegraph", "resources"]:
+            return resource_graph.handle(ctx)
         if low == ["tenants"] and req.method == "GET":
             return auth.list_tenants(self.settings)
         if low == ["subscriptions"] and req.method == "GET":
@@ -194,12 +196,16 @@ class Emulator:
                 providers.check_api_version("locations/extensionTypes" + ("/versions" if len(rest) > 6 else ""),
                                             req.api_version, seg[5])
                 return catalogue.handle_location(ctx, sub, seg[5], seg[7:])
+            if len(rest) == 3 and cluster_lists.is_cluster_collection(rest[1], rest[2]):
+                return cluster_lists.handle(ctx, sub, None, seg[3], seg[4])
             return providers.handle(ctx, sub, seg[3:])
         if rest and rest[0] == "resourcegroups":
             if len(rest) == 1 and req.method == "GET":
                 return clusters.list_groups(ctx)
             if len(rest) == 2:
                 return clusters.handle_group(ctx, sub, seg[3])
+            if len(rest) == 5 and rest[2] == "providers" and cluster_lists.is_cluster_collection(rest[3], rest[4]):
+                return cluster_lists.handle(ctx, sub, seg[3], seg[5], seg[6])
             if len(rest) >= 6 and rest[2] == "providers":
                 cpath = ClusterPath(sub, seg[3], seg[5], seg[6], seg[7])
                 if len(rest) == 6:
