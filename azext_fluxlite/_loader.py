@@ -13,8 +13,9 @@ class FluxliteCommandsLoader(AzCommandsLoader):
         from azure.cli.core.commands import CliCommandType
         custom = CliCommandType(operations_tmpl="azext_fluxlite.flux.custom#{}")
         super().__init__(cli_ctx=cli_ctx, custom_command_type=custom)
-        from azext_fluxlite import _az_errors
+        from azext_fluxlite import _az_defaults, _az_errors
         _az_errors.install(cli_ctx)
+        _az_defaults.install(cli_ctx)
 
     def load_command_table(self, args):
         from azext_fluxlite.commands import load_command_table

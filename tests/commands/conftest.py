@@ -104,8 +104,13 @@ class _AzConsoleLog(logging.Handler):
     records only reach pytest's log capture; this handler puts them in `.stderr` like az does.
     """
 
-    def __init__(self, args):
-        level = logging.DEBUG if "--debug" in args else logging.INFO if "--verbose" in args else logging.WARNING
+    def __init__(self, cli, args):
+        # The console level knack itself would choose: --debug, --verbose, --only-show-errors and
+        # `core.only_show_errors` (config file or AZURE_CORE_ONLY_SHOW_ERRORS).
+        from knack.log import CliLogLevel
+        chosen = cli.logging._determine_log_level(args)  # pylint: disable=protected-access
+        level = {CliLogLevel.DEBUG: logging.DEBUG, CliLogLevel.INFO: logging.INFO,
+                 CliLogLevel.WARNING: logging.WARNING}.get(chosen, logging.ERROR)
         super().__init__(level)
         self._lines = []
         self._root = logging.getLogger()
@@ -127,11 +132,22 @@ class _AzConsoleLog(logging.Handler):
         return "".join(line + "\n" for line in self._lines)
 
 
+class _Terminal(io.StringIO):
+    """A terminal on stdin where the user types `answers`, one line each (knack's prompts read it)."""
+
+    def __init__(self, answers):
+        super().__init__("".join(line + "\n" for line in answers))
+
+    def isatty(self):
+        return True
+
+
 @pytest.fixture
 def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
     from azure.cli.core import get_default_cli
 
-    def run(args, stdin_tty=False):
+    def run(args, answers=None):
+        """`answers`: lines typed at a terminal (stdin is then a TTY); None: no terminal."""
         if isinstance(args, str):
             args = shlex.split(args)
         before = len(arm.calls)
@@ -142,12 +158,15 @@ def run_az(arm, capsys):  # pylint: disable=redefined-outer-name
         # a closed capture stream in every later test; point it at this test's stream.
         from azure.cli.core.commands import progress
         progress.get_progress_view.__defaults__ = (False, sys.stderr, None)
-        log = _AzConsoleLog(args)
+        log = _AzConsoleLog(cli, args)
+        stdin = sys.stdin
+        sys.stdin = _Terminal(answers) if answers is not None else io.StringIO()
         try:
             exit_code = cli.invoke(list(args), out_file=out)
         except SystemExit as exc:  # argparse errors
             exit_code = exc.code
         finally:
+            sys.stdin = stdin
             log.close()
         captured = capsys.readouterr()
         result = cli.result.result if cli.result is not None else None
