@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import auth, catalogue, cluster_lists, clusters, control, extensions_rp, flux_rp, providers, resource_graph, tls
+from . import partner_rps
 from .clusters import ClusterPath
 from .config import DB_FILE, SECRET_FILE, SIGNING_KEY_FILE, tighten_data_dir
 from .responses import ArmError, new_guid, ok
@@ -178,6 +179,9 @@ class Emulator:
         if not req.api_version:
             raise ArmError(400, "MissingApiVersionParameter",
                            "The api-version query parameter (?api-version=) is required for all requests.")
+        side = partner_rps.route(ctx)      # the partner extension types' side resources
+        if side is not None:
+            return side
         if low == ["providers", "microsoft.resourcegraph", "resources"]:
             return resource_graph.handle(ctx)
         if low == ["tenants"] and req.method == "GET":
