@@ -10,7 +10,7 @@ from azext_fluxlite.core.errors import (FileOperationError, InvalidArgumentValue
                                         MutuallyExclusiveArgumentError)
 
 from .azureml_resources import TSG, create_resources, refresh_keys
-from .base import DefaultHandler, is_true, logger
+from .base import DefaultHandler, logger
 
 NAMESPACE = "azureml"
 CLUSTER_APIS = {"connectedClusters": "2021-10-01", "managedClusters": "2022-11-01",
