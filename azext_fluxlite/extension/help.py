@@ -19,7 +19,16 @@ long-summary: >
   --config-protected-file instead (see http://aka.ms/clisecrets).
   With --version, turn auto-upgrade off (--auto-upgrade-mode none). --target-namespace needs
   --scope namespace and --release-namespace needs --scope cluster.
+  Seven types are handled as Microsoft's k8s-extension handles them, side resources included:
+  microsoft.dapr, microsoft.openservicemesh, microsoft.azuredefender.kubernetes,
+  microsoft.azuremonitor.containers, microsoft.azuremonitor.containers.metrics,
+  microsoft.azureml.kubernetes and microsoft.dataprotection.kubernetes. With --dry-run they list
+  every request they would send (the reads among them are made).
 examples:
+  - name: See what Container Insights would create for a cluster (workspace, data collection rule), without writing
+    text: >
+      az k8s-extension create -g my-rg -c my-arc -t connectedClusters --name azuremonitor-containers
+      --extension-type microsoft.azuremonitor.containers --dry-run
   - name: Install the Flux extension on an AKS cluster
     text: az k8s-extension create -g my-rg -c my-aks -t managedClusters --name flux --extension-type microsoft.flux
   - name: Install Flux on an Arc-enabled cluster with the image automation and image reflector controllers
