@@ -3,7 +3,7 @@
 
 def emulator_start(cmd, host="127.0.0.1", port=None, data_dir=None, operation_seconds=2.0,  # pylint: disable=unused-argument
                    retry_after=None, source_map=None, cluster=None, emulated_subscription_id=None, page_size=100,
-                   reconcile_seconds=0.0):
+                   reconcile_seconds=0.0, source_auth=None):
     """Run the emulator in the foreground until Ctrl-C; prints how to point az at it."""
     from azure.cli.core.azclierror import InvalidArgumentValueError
     from azext_fluxlite.emulator.cli import build_settings, run
@@ -11,7 +11,7 @@ def emulator_start(cmd, host="127.0.0.1", port=None, data_dir=None, operation_se
         settings = build_settings(host=host, port=port, data_dir=data_dir, operation_seconds=operation_seconds,
                                   retry_after=retry_after, source_map=source_map, cluster=cluster,
                                   subscription_id=emulated_subscription_id, page_size=page_size,
-                                  reconcile_seconds=reconcile_seconds)
+                                  reconcile_seconds=reconcile_seconds, source_auth=source_auth)
     except ValueError as exc:
         raise InvalidArgumentValueError(str(exc)) from None
     try:

@@ -14,10 +14,11 @@ long-summary: >
     The emulator serves the parts of ARM that 'az k8s-configuration flux' and 'az k8s-extension'
     use (cloud metadata, a managed-identity login, subscriptions, clusters, fluxConfigurations,
     extensions and extension types) over TLS on 127.0.0.1, so the real az, unmodified, and any other
-    ARM client can run against it. Flux configurations whose git source it can read (a local path,
-    a file:// URL, or a URL mapped with --source-map) are reconciled from the repository's real
-    content: statuses and complianceState tell whether the paths exist, the YAML parses and the
-    dependencies hold, on clusters where the microsoft.flux extension is installed (elsewhere
+    ARM client can run against it. Flux configurations whose source it can read (a local path or
+    file:// URL for git, or any git, bucket, Azure Blob or OCI URL mapped with --source-map) are
+    reconciled from the real content, built with the real kustomize when installed: statuses and
+    complianceState tell whether the paths exist, the YAML parses, the Flux objects match their CRDs
+    and the dependencies hold, on clusters where the microsoft.flux extension is installed (elsewhere
     complianceState is Unknown and errorMessage says why). State is kept in SQLite in --data-dir and
     survives restarts. The emulator has its own az profile: 'eval "$(az fluxlite emulator env)"' points
     one shell at it and 'eval "$(az fluxlite emulator env --unset)"' points it back; ~/.azure is never
@@ -84,4 +85,34 @@ long-summary: >
 examples:
   - name: Stop it.
     text: az fluxlite emulator stop --data-dir ./emu
+"""
+
+helps["fluxlite emulator reconcile"] = """
+type: command
+short-summary: Fetch the sources of flux configurations again now, like 'flux reconcile' on a cluster.
+long-summary: >
+    Without it a new commit (or new content in a mapped bucket, container or OCI directory) shows up when
+    the source's sync interval has passed. The configurations reconcile on their next read.
+examples:
+  - name: Pick up the commit just pushed to the repository of cluster-config.
+    text: az fluxlite emulator reconcile -n cluster-config --data-dir ./emu
+"""
+
+helps["fluxlite emulator add-cluster"] = """
+type: command
+short-summary: Create clusters in a running emulator (kept in its state).
+examples:
+  - name: Add an AKS cluster.
+    text: az fluxlite emulator add-cluster --cluster ci-rg/managedClusters/ci-aks --data-dir ./emu
+"""
+
+helps["fluxlite emulator add-source-map"] = """
+type: command
+short-summary: Map sources to local directories in a running emulator (for this run).
+long-summary: >
+    The same URL=PATH as 'start --source-map': a git URL, a bucket endpoint and name, an Azure Blob
+    container URL or an OCI repository. --source-auth URL=METHOD says that the source needs credentials.
+examples:
+  - name: Serve an OCI repository from a directory, for configurations that authenticate.
+    text: az fluxlite emulator add-source-map --source-map oci://ghcr.io/org/manifests=./manifests --source-auth oci://ghcr.io/org/manifests=oci --data-dir ./emu
 """
