@@ -13,6 +13,9 @@ def load_command_table(loader):
         g.custom_command("delete", "delete_config", supports_no_wait=True)
         g.custom_command("wait", "wait_config")
 
+    with loader.command_group("k8s-configuration flux", custom_command_type=_custom("flux.build_custom")) as g:
+        g.custom_command("build", "build_config")
+
     with loader.command_group("k8s-configuration flux kustomization",
                               custom_command_type=_custom("flux.kustomization_custom")) as g:
         g.custom_command("create", "create_kustomization", supports_no_wait=True)

@@ -112,6 +112,30 @@ examples:
     text: az k8s-configuration flux delete -g my-rg -c my-cluster -t connectedClusters -n my-config --force --yes
 """
 
+helps["k8s-configuration flux build"] = """
+type: command
+short-summary: Build and check a repository locally, the way the cluster will, before you merge.
+long-summary: >
+    Builds every kustomization path from --source-dir in dependsOn order, with the real kustomize when
+    it is installed (kustomize build, else kubectl kustomize, else a built-in builder; stderr says which),
+    as Flux does: a path without kustomization.yaml gets the one Flux generates, postBuild substitution is
+    strict (a variable with no default that nothing sets is an error), and objects without a namespace get
+    the configuration's. It checks that every object is valid YAML with apiVersion, kind and metadata.name,
+    that Flux objects (GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart, HelmRelease,
+    Kustomization) match the Flux 2.6 CRDs, that each HelmRelease's chart source is defined by the
+    repository, that dependsOn names exist and form no cycle, and that no file outside the repository is
+    read. Failures are printed with file and line; the exit code is non-zero on any. -o json gives
+    {"kustomizations": [{"name", "path", "objects"}], "errors": [...]}. With -k no Azure login is needed;
+    -n with -g, -c and -t builds the kustomizations of an existing configuration.
+examples:
+  - name: Check the tutorial repository with the kustomizations the tutorial creates.
+    text: az k8s-configuration flux build --source-dir . -k name=infra path=./infrastructure -k name=apps path=./apps/staging dependsOn=infra
+  - name: Build the kustomizations of an existing configuration from a local checkout and print the objects as JSON.
+    text: az k8s-configuration flux build --source-dir . -n cluster-config -g my-rg -c my-cluster -t connectedClusters -o json
+  - name: Check post-build substitution with the values the configuration sets.
+    text: az k8s-configuration flux build --source-dir . -k name=apps path=./apps substitute=cluster_env=prod
+"""
+
 helps["k8s-configuration flux kustomization"] = """
 type: group
 short-summary: Manage the kustomizations of a Flux v2 Kubernetes configuration.

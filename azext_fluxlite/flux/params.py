@@ -122,6 +122,19 @@ def load_flux_arguments(loader):
                    help="ConfigMaps or Secrets holding variables to substitute: ConfigMap/NAME or "
                         "Secret/NAME, with ':optional' when it may be missing.")
 
+    with loader.argument_context("k8s-configuration flux build") as c:
+        c.argument("source_dir", options_list=["--source-dir", "-d"],
+                   help="Local checkout of the repository (or the directory a bucket, container or OCI artifact holds).")
+        c.argument("name", options_list=["--name", "-n"],
+                   help="Name of the flux configuration: with -g, -c and -t its kustomizations and namespace are "
+                        "built; with -k it names the configuration's own source (what sourceRefs may point at).")
+        c.argument("namespace", options_list=["--namespace", "--ns"],
+                   help="With -k: namespace of the configuration, given to objects that have none. Default: default.")
+        c.argument("cluster_name", options_list=["--cluster-name", "-c"], required=False,
+                   help="Name of the Kubernetes cluster (with -n: take the kustomizations of that configuration).")
+        c.argument("cluster_type", options_list=["--cluster-type", "-t"], required=False,
+                   arg_type=get_enum_type(FLUX_CLUSTER_TYPES), help="Type of the cluster (with -n).")
+
     with loader.argument_context("k8s-configuration flux deployed-object") as c:
         c.argument("object_name", help="Name of the deployed object.")
         c.argument("object_namespace", help="Namespace of the deployed object.")
