@@ -161,3 +161,28 @@ def test_default_type_delete_still_asks(arm, run_az):
     assert res.exit_code != 0
     assert "--yes" in res.stderr
     assert res.writes == []
+
+
+def test_azureml_relay_key_never_shows_not_even_with_debug(arm, run_az):
+    ns = "/subscriptions/{0}/resourceGroups/rg1/providers/Microsoft.Relay/namespaces/c1{1}rg1relay".format(
+        SUB, SUB.replace("-", ""))
+    hc = ns + "/hybridConnections/c1"
+    rule = hc + "/authorizationRules/azureml_rw"
+    secret = "Endpoint=sb://ns/;SharedAccessKeyName=azureml_rw;SharedAccessKey=S3CR3TKEY"
+    arm.add(responses.GET, ARM + ARC, json={"location": "eastus", "properties": {"totalNodeCount": 3}})
+    arm.add(responses.GET, ARM + hc, status=404, json={"error": {"code": "NotFound", "message": "no"}})
+    for path in (ns, hc, rule):
+        arm.add(responses.PUT, ARM + path, json={"id": path}, status=200)
+    arm.add(responses.POST, ARM + rule + "/listKeys", json={"primaryConnectionString": secret,
+                                                            "primaryKey": "S3CR3TKEY"})
+    arm.add(responses.PUT, ext_url(ARC, "aml"), json=resource(ARC, "aml", "microsoft.azureml.kubernetes",
+                                                               configurationProtectedSettings={
+                                                                   "relayServerConnectionString": secret}))
+    res = run_az("k8s-extension create -g rg1 -c c1 -t connectedClusters -n aml --extension-type "
+                 "microsoft.azureml.kubernetes --configuration-settings enableTraining=true --debug")
+    assert res.exit_code == 0, res.stderr
+    put = json.loads(res.writes[-1].body)
+    assert put["properties"]["configurationProtectedSettings"]["relayServerConnectionString"] == secret
+    assert put["identity"] == {"type": "SystemAssigned"}
+    assert "listKeys" in res.stderr and "REDACTED" in res.stderr      # the trace is there, without the key
+    assert "S3CR3TKEY" not in res.stdout + res.stderr
