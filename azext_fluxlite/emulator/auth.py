@@ -151,6 +151,17 @@ def metadata_endpoints(base_url, settings, api_version):
     return cloud
 
 
+def openid_configuration(base_url, tenant):
+    """OIDC discovery of the emulator's authority (msal reads it for `az logout` and friends; no user login)."""
+    root = "{}{}".format(base_url, tenant)
+    return ok({"issuer": "{}/v2.0".format(root), "authorization_endpoint": root + "/oauth2/v2.0/authorize",
+               "token_endpoint": root + "/oauth2/v2.0/token", "device_authorization_endpoint":
+               root + "/oauth2/v2.0/devicecode", "end_session_endpoint": root + "/oauth2/v2.0/logout",
+               "jwks_uri": root + "/discovery/v2.0/keys", "response_types_supported": ["code", "token"],
+               "subject_types_supported": ["pairwise"], "id_token_signing_alg_values_supported": ["HS256"],
+               "tenant_region_scope": None, "cloud_instance_name": "fluxlite.invalid"})
+
+
 def identity_token(req, secret, signing_key, settings):
     """App Service style managed identity endpoint (GET ?api-version=2019-08-01&resource=...)."""
     given = req.headers.get("X-IDENTITY-HEADER") or req.headers.get("Secret") or ""

@@ -70,6 +70,9 @@ def write_profile(state, directory=None):
     values["subscription"] = state["subscription_id"]
     _update_ini(os.path.join(directory, "clouds.config"), cloud, values, drop_section=True)
     _update_ini(os.path.join(directory, "config"), "cloud", {"name": cloud})
+    # msal would look the emulator's authority up at login.microsoftonline.com (az logout, az account
+    # get-access-token): like Azure Stack, this cloud turns instance discovery off.
+    _update_ini(os.path.join(directory, "config"), "core", {"instance_discovery": "false"})
     profile_path = os.path.join(directory, "azureProfile.json")
     try:
         with open(profile_path, encoding="utf-8-sig") as f:

@@ -111,7 +111,7 @@ class Context:
 
 def _category(req):
     first = req.lower[0] if req.lower else ""
-    if first == "metadata":
+    if first == "metadata" or req.lower[-1:] == ["openid-configuration"]:
         return "metadata"
     if first == "msi":
         return "identity"
@@ -170,6 +170,9 @@ class Emulator:
         req, low, seg = ctx.req, ctx.req.lower, ctx.req.segments
         if low == ["metadata", "endpoints"] and req.method == "GET":
             return ok(auth.metadata_endpoints(ctx.base_url, self.settings, req.api_version))
+        if low[1:] in (["v2.0", ".well-known", "openid-configuration"], [".well-known", "openid-configuration"]) \
+                and req.method == "GET":
+            return auth.openid_configuration(ctx.base_url, seg[0])
         if low == ["msi", "token"] and req.method == "GET":
             return auth.identity_token(req, self.secret, self.signing_key, self.settings)
         if low and low[0] == "_emulator":
