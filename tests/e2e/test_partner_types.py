@@ -35,9 +35,6 @@ def test_dapr_and_osm(az, emulator):
     assert out["scope"]["cluster"] == {"releaseNamespace": "dapr-system"}
     assert out["configurationSettings"]["global.clusterType"] == "managedclusters"
     assert out["identity"] is None
-    res = az.run("k8s-extension", "update", *aks, "-n", "dapr", "--release-train", "stable")
-    assert json.loads(res.stdout)["configurationSettings"]["hooks.applyCrds"] == "false"
-    az.run("k8s-extension", "delete", *aks, "-n", "dapr", "--yes")
 
     arc = emulator.new_cluster("connectedClusters")
     emulator.clear_requests()
