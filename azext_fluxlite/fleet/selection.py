@@ -4,7 +4,7 @@ Sources (combinable; their clusters are joined): `--cluster-ids`, `--resource-gr
 of `--cluster-type`, or of both AKS and Arc, in the group) and `--graph-query` (any Azure Resource
 Graph query whose rows carry cluster ids).  `--cluster-type` and `--tags` then filter; `--tags`
 alone searches the whole subscription.  Clusters keep the order of --cluster-ids, then the others
-sorted by id: that order decides which clusters are the canaries.
+sorted by resource group and name: that order decides which clusters are the canaries.
 """
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -219,7 +219,8 @@ def resolve(arm, selection, max_parallel=10):
         except ResourceNotFoundError:
             raise ResourceNotFoundError("--resource-group '{}' was not found in subscription {}.".format(
                 selection.resource_group, subscription)) from None
-    for cluster in sorted(listed, key=lambda c: c.id.lower()):
+    for cluster in sorted(listed, key=lambda c: (c.ref.resource_group.lower(), c.ref.cluster_name.lower(),
+                                                 c.id.lower())):
         add(cluster)
     clusters = [c for c in ordered
                 if (selection.cluster_type is None or c.ref.cluster_type == selection.cluster_type)
