@@ -1,5 +1,9 @@
 """Clusters of the fleet end-to-end tests, created in the session emulator with tags."""
+import os
+
 import requests
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 RP = {"connectedClusters": "Microsoft.Kubernetes", "managedClusters": "Microsoft.ContainerService"}
 TAG = "fleet-e2e"
