@@ -13,9 +13,11 @@ Fixtures (session scoped):
   and 1-second operations.  `.base_url`, `.env` (the exports), `.data_dir`, `.repo`,
   `.subscription_id`, `.restart()`, `.requests(category="arm")`, `.clear_requests()`,
   `.inject_fault(match, method="PUT", code=None, message=None, status=None, count=1)`, `.get(path)`
-  (raw HTTPS GET with a valid token).
-- `az`: `installed_az` logged in to `emulator` (cloud registered and selected, `az login
-  --identity`); same `.run` interface, `.env` includes the emulator's exports.
+  (raw HTTPS GET with a valid token), `.new_cluster(kind)` (a cluster of its own for one test: az
+  arguments `-g RG -c NAME -t KIND`).
+- `az`: `installed_az` pointed at `emulator` the documented way: the lines of
+  `az fluxlite emulator env` (the emulator's own az profile, already logged in; the wheel's extension
+  dir); same `.run` interface, `.env` holds those exports.
 """
 import os
 import shlex
@@ -24,6 +26,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 import requests
@@ -189,6 +192,20 @@ class EmulatorProcess:
                            headers={"X-IDENTITY-HEADER": self.secret}, verify=self.bundle, timeout=30)
         return res.json()["access_token"]
 
+    def put(self, path, body, api_version):
+        return requests.put(self.base_url + path.lstrip("/"), params={"api-version": api_version}, json=body,
+                            headers={"Authorization": "Bearer " + self.token()}, verify=self.bundle, timeout=30)
+
+    def new_cluster(self, kind="managedClusters", group="e2e-rg"):
+        """A fresh cluster for one test (no extension, no configuration): its az arguments."""
+        name = "c-" + uuid.uuid4().hex[:10]
+        rp = {"managedClusters": "Microsoft.ContainerService", "connectedClusters": "Microsoft.Kubernetes"}[kind]
+        path = "subscriptions/{}/resourceGroups/{}/providers/{}/{}/{}".format(self.subscription_id, group, rp, kind,
+                                                                               name)
+        res = self.put(path, {"location": "eastus", "properties": {}}, "2024-01-01")
+        assert res.status_code in (200, 201), res.text
+        return ["-g", group, "-c", name, "-t", kind]
+
     def get(self, path, api_version, token=True):
         headers = {"Authorization": "Bearer " + self.token()} if token else {}
         return requests.get(self.base_url + path.lstrip("/"), params={"api-version": api_version}, headers=headers,
@@ -218,11 +235,8 @@ def emulator(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def az(installed_az, emulator):
-    runner = AzRunner(dict(installed_az.env, **emulator.env), installed_az.config_dir)
+    """The shell of README: eval "$(az fluxlite emulator env --data-dir D)"; nothing else to log in."""
+    exports = parse_exports(installed_az.run("fluxlite", "emulator", "env", "--data-dir", emulator.data_dir).stdout)
+    runner = AzRunner(dict(installed_az.env, **exports), exports["AZURE_CONFIG_DIR"])
     runner.emulator = emulator
-    cloud = "FluxliteEmulator"
-    if runner.run("cloud", "show", "-n", cloud, check=False).returncode != 0:
-        runner.run("cloud", "register", "-n", cloud, "--endpoint-resource-manager", emulator.base_url)
-    runner.run("cloud", "set", "-n", cloud)
-    runner.run("login", "--identity", "-o", "none")
     return runner

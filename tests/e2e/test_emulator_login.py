@@ -1,15 +1,14 @@
-"""The real az logs in to the emulator the documented way, and the emulator refuses anyone else."""
+"""The emulator's own az profile is logged in; `az fluxlite emulator login` logs in another config dir (never
+~/.azure); the emulator refuses anyone else's token."""
 import json
-import os
-import subprocess
-import sys
 
 import requests
 
-from .conftest import REPO_ROOT, AzRunner, _base_env
+from .conftest import AzRunner
 
 
-def test_cloud_register_login_identity_and_account_show(az, emulator):
+def test_the_emulators_own_profile_is_logged_in(az, emulator):
+    assert az.config_dir == emulator.data_dir + "/azure"
     account = json.loads(az.run("account", "show", "-o", "json").stdout)
     assert account["id"] == emulator.subscription_id
     assert account["environmentName"] == "FluxliteEmulator"
@@ -43,18 +42,26 @@ def test_requests_without_a_valid_token_get_401(emulator):
     assert emulator.get(path, "2025-04-01").status_code == 200
 
 
-def test_the_login_helper_logs_in_a_fresh_config_dir(emulator, tmp_path):
-    config_dir = str(tmp_path / "azure")
-    env = dict(_base_env(config_dir), **emulator.env)
-    env["PYTHONPATH"] = REPO_ROOT
-    res = subprocess.run([sys.executable, "-m", "azext_fluxlite.emulator", "login", "--data-dir", emulator.data_dir],
-                         env=env, capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stdout + res.stderr
-    assert "+ az cloud register -n FluxliteEmulator" in res.stdout and "+ az login --identity" in res.stdout
-    runner = AzRunner(env, config_dir)
+def test_login_writes_another_config_dir_and_never_the_users_own(az, emulator, tmp_path):
+    ci_dir = tmp_path / "ci-azure"
+    res = az.run("fluxlite", "emulator", "login", "--data-dir", emulator.data_dir, "--config-dir", str(ci_dir))
+    assert "is logged in to the fluxlite emulator at {}".format(emulator.base_url) in res.stdout
+    ci = AzRunner(dict(az.env, AZURE_CONFIG_DIR=str(ci_dir)), str(ci_dir))
+    assert ci.run("account", "show", "--query", "id", "-o", "tsv").stdout.strip() == emulator.subscription_id
+    assert ci.run("provider", "show", "-n", "Microsoft.KubernetesConfiguration", "--query", "registrationState",
+                  "-o", "tsv").stdout.strip() == "Registered"
+    # ~/.azure (here a fresh HOME's) is refused, and stays untouched.
+    home = tmp_path / "home"
+    (home / ".azure").mkdir(parents=True)
+    refused = az.run("fluxlite", "emulator", "login", "--data-dir", emulator.data_dir, "--config-dir",
+                     str(home / ".azure"), env={"HOME": str(home)}, check=False)
+    assert refused.returncode != 0 and "your own az profile" in refused.stderr and "Traceback" not in refused.stderr
+    assert list((home / ".azure").iterdir()) == []
+    # After `az logout` in the emulator's profile, login puts it back.
+    scratch = tmp_path / "scratch"
+    az.run("fluxlite", "emulator", "login", "--data-dir", emulator.data_dir, "--config-dir", str(scratch))
+    runner = AzRunner(dict(az.env, AZURE_CONFIG_DIR=str(scratch)), str(scratch))
+    runner.run("logout")
+    assert runner.run("account", "show", check=False).returncode != 0
+    az.run("fluxlite", "emulator", "login", "--data-dir", emulator.data_dir, "--config-dir", str(scratch))
     assert runner.run("account", "show", "--query", "id", "-o", "tsv").stdout.strip() == emulator.subscription_id
-    # Running it again (cloud already registered) is fine.
-    again = subprocess.run([sys.executable, "-m", "azext_fluxlite.emulator", "login", "--data-dir",
-                            emulator.data_dir], env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr
-    assert os.path.isdir(config_dir)

@@ -10,7 +10,6 @@ import requests
 from .conftest import TUTORIAL_URL, parse_exports
 
 ARC = ["-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"]
-AKS = ["-g", "flux-demo-rg", "-c", "flux-demo-aks", "-t", "managedClusters"]
 
 
 def test_tutorial_ends_compliant_with_the_repositorys_objects(az, emulator):
@@ -40,7 +39,8 @@ def test_tutorial_ends_compliant_with_the_repositorys_objects(az, emulator):
 
 
 def test_a_failed_operation_fails_the_command_with_the_services_error(az, emulator):
-    emulator.inject_fault("managedClusters/flux-demo-aks/providers/Microsoft.KubernetesConfiguration/extensions/",
+    AKS = emulator.new_cluster()
+    emulator.inject_fault("managedClusters/{}/providers/Microsoft.KubernetesConfiguration/extensions/".format(AKS[3]),
                           method="PUT", code="ExtensionOperationFailed",
                           message="The extension operation failed: helm install timed out")
     res = az.run("k8s-extension", "create", *AKS, "--name", "flux", "--extension-type", "microsoft.flux",
@@ -54,6 +54,8 @@ def test_a_failed_operation_fails_the_command_with_the_services_error(az, emulat
 
 
 def test_an_operation_started_before_a_restart_completes_after_it(az, emulator):
+    ARC = emulator.new_cluster("connectedClusters")
+    az.run("k8s-extension", "create", *ARC, "--name", "flux", "--extension-type", "microsoft.flux")
     az.run("k8s-configuration", "flux", "create", *ARC, "-n", "restart-config", "--namespace", "restart",
            "-u", TUTORIAL_URL, "--tag", "v1.0.0", "--kustomization", "name=infra", "path=./infrastructure",
            "--no-wait")
