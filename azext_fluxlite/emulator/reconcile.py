@@ -12,17 +12,23 @@ source that nothing defines on the HelmChart/HelmRelease; dependents of a failed
 DependencyNotReady.  `errorMessage` names the first failure.  Objects without a namespace land in
 the configuration's namespace.
 """
+import collections
+import json
 import os
+import threading
 
-from azext_fluxlite.gitops import engine, schemas, tool as tools
+from azext_fluxlite.gitops import engine, tool as tools
 
 from . import sources
 from .gitsource import SourceError
-from .object_status import condition as _condition, object_statuses, status as _status
+from .object_status import SOURCE_KINDS, condition as _condition, object_statuses, status as _status
 from .responses import k8s_time
 
 FLUX_SUFFIX = ".toolkit.fluxcd.io"
+CACHE_SIZE = 64
 _TOOL = []
+_CACHE = collections.OrderedDict()
+_CACHE_LOCK = threading.Lock()
 
 
 def build_tool():
@@ -33,6 +39,21 @@ def build_tool():
         except ValueError:
             _TOOL.append(tools.BUILTIN)
     return _TOOL[0]
+
+
+def _build(root, label, kustomizations, ns, name, kind):
+    """The engine's Result, remembered per revision: a checkout (or a mapped directory's digest) never changes."""
+    key = json.dumps([root, label, kustomizations, ns, name, kind, build_tool().describe()], sort_keys=True)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    result = engine.build_configuration(root, kustomizations, ns, name, kind, tool=build_tool(), check_references=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
 
 
 def _is_flux(obj):
@@ -66,22 +87,21 @@ def reconcile_configuration(settings, name, props, cluster_sources, now, protect
     try:
         root, label = sources.fetch(settings, kind, props, protected_keys,
                                     os.path.join(settings.data_dir, "checkouts"))
-        result = engine.build_configuration(root, kustomizations, ns, name, kind, tool=build_tool(),
-                                            check_references=False)
+        result = _build(root, label, kustomizations, ns, name, kind)
     except SourceError as exc:
         return _source_failed(name, ns, flux_kind, kustomizations, exc.message, exc.reason, ts)
     except engine.RepositoryError as exc:
         return _source_failed(name, ns, flux_kind, kustomizations,
                               "artifact of revision '{}' is unsafe: {}".format(label, exc.message), "ArtifactFailed",
                               ts)
-    fetched = "Fetched revision: " if kind == "GitRepository" else "stored artifact for revision '{}'".format(label)
-    statuses = [_status(name, ns, flux_kind, "Compliant",
-                        [_condition("True", "Succeeded" if kind != "GitRepository" else "GitOperationSucceed",
-                                    fetched + label if kind == "GitRepository" else fetched, ts)])]
+    if kind == "GitRepository":
+        fetched = _condition("True", "GitOperationSucceed", "Fetched revision: " + label, ts)
+    else:
+        fetched = _condition("True", "Succeeded", "stored artifact for revision '{}'".format(label), ts)
+    statuses = [_status(name, ns, flux_kind, "Compliant", [fetched])]
     known = {(flux_kind, ns, name)} | {(s.get("kind"), s.get("namespace"), s.get("name"))
                                        for s in cluster_sources or []}
-    known |= {k for k in result.sources() if k[0] in ("GitRepository", "HelmRepository", "OCIRepository", "Bucket",
-                                                      "HelmChart")}
+    known |= {k for k in result.sources() if k[0] in SOURCE_KINDS}
     ready = {}
     for k, built in result.kustomizations.items():
         statuses += _kustomization_statuses(name, ns, k, kustomizations[k] or {}, built, ready, known, label, ts)
@@ -121,7 +141,7 @@ def _kustomization_statuses(name, ns, k, spec, built, ready, known, label, ts):
     applied_by = {"name": kname, "namespace": ns}
     children = []
     for obj in built.objects:
-        if _is_flux(obj) and (schemas.is_flux(obj) or obj.get("kind") not in schemas.CRD_FILES):
+        if _is_flux(obj):
             children += object_statuses(obj, applied_by, known, ts)
     unhealthy = [c for c in children if c["complianceState"] == "Non-Compliant"]
     if unhealthy and spec.get("wait", True):
