@@ -4,8 +4,11 @@
 #
 #   FLUXLITE_WHEEL=<abs path of the wheel> PYTHON=<abs path of the venv's python> bash scripts/demo.sh
 #
-# Uses a throwaway AZURE_CONFIG_DIR (your own az login is untouched), serves the tutorial's git URL
-# from a local copy of examples/gitops-repo, and fails unless the configuration ends up Compliant.
+# Installs the wheel into a throwaway az configuration (standing in for your own; ~/.azure is untouched),
+# starts the emulator (it keeps its own az profile, registered and logged in), points this shell at it
+# with `eval "$(az fluxlite emulator env)"`, serves the tutorial's git URL from a local copy of
+# examples/gitops-repo, fails unless the configuration ends up Compliant, then stops the emulator and
+# points the shell back with `eval "$(az fluxlite emulator env --unset)"`.
 set -euo pipefail
 
 : "${FLUXLITE_WHEEL:?set FLUXLITE_WHEEL to the fluxlite wheel (make demo does this)}"
@@ -13,7 +16,6 @@ PYTHON="${PYTHON:-python3}"
 AZ="$(dirname "$PYTHON")/az"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TUTORIAL_URL="https://github.com/Azure/gitops-flux2-kustomize-helm-mt"
-CLOUD=FluxliteEmulator
 RG=flux-demo-rg
 CLUSTER=flux-demo-arc
 
@@ -55,7 +57,6 @@ az_() {
     printf '$ %s\n' "$shown"
     "$AZ" "$@"
 }
-emulator_cli() { PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m azext_fluxlite.emulator "$@"; }
 
 section "Install fluxlite into a throwaway az configuration"
 az_ extension add --source "$FLUXLITE_WHEEL" -y
@@ -75,10 +76,9 @@ say "git -C $WORK/gitops-repo log --oneline"
 git -C "$WORK/gitops-repo" log --oneline
 
 section "Start the ARM emulator"
-say "python -m azext_fluxlite.emulator start --port 0 --data-dir $WORK/emulator --source-map $TUTORIAL_URL=$WORK/gitops-repo --cluster $RG/connectedClusters/$CLUSTER &"
+say "az fluxlite emulator start --port 0 --data-dir $WORK/emulator --source-map $TUTORIAL_URL=$WORK/gitops-repo --cluster $RG/connectedClusters/$CLUSTER &"
 # A plain command (not a function) in the background, so $! is the emulator itself.
-PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m azext_fluxlite.emulator start --port 0 \
-    --data-dir "$WORK/emulator" --source-map "$TUTORIAL_URL=$WORK/gitops-repo" \
+"$AZ" fluxlite emulator start --port 0 --data-dir "$WORK/emulator" --source-map "$TUTORIAL_URL=$WORK/gitops-repo" \
     --cluster "$RG/connectedClusters/$CLUSTER" >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 for _ in $(seq 1 150); do
@@ -91,15 +91,12 @@ for _ in $(seq 1 150); do
     sleep 0.2
 done
 grep -q '^# Another shell' "$WORK/emulator.log" || { echo "demo: the emulator did not start" >&2; cat "$WORK/emulator.log" >&2; exit 1; }
-head -1 "$WORK/emulator.log"
-say 'eval "$(python -m azext_fluxlite.emulator env --data-dir '"$WORK/emulator"')"'
-eval "$(emulator_cli env --data-dir "$WORK/emulator")"
+grep '^# ' "$WORK/emulator.log" | head -2
 
-section "Log in to the emulator (once per az configuration)"
-az_ cloud register -n "$CLOUD" --endpoint-resource-manager "$FLUXLITE_EMULATOR_URL"
-az_ cloud set -n "$CLOUD"
-az_ login --identity -o none
-az_ account show -o table
+section "Point this shell (only this one) at the emulator's own az profile: no login needed"
+say 'eval "$(az fluxlite emulator env --data-dir '"$WORK/emulator"')"'
+eval "$("$AZ" fluxlite emulator env --data-dir "$WORK/emulator")"
+az_ account show --query "{subscription:id, cloud:environmentName, user:user.name}" -o table
 
 section "Install the Flux extension with chosen controllers and log levels"
 az_ k8s-extension create -g "$RG" -c "$CLUSTER" -t connectedClusters --name flux --extension-type microsoft.flux \
@@ -134,5 +131,12 @@ if [ "$state" != "Compliant" ]; then
         --query errorMessage -o tsv >&2 || true
     exit 1
 fi
+
+section "Stop the emulator and point the shell back"
+az_ fluxlite emulator stop
+EMULATOR_PID=""
+say 'eval "$(az fluxlite emulator env --unset)"'
+eval "$("$AZ" fluxlite emulator env --unset)"
+echo "AZURE_CONFIG_DIR=${AZURE_CONFIG_DIR:-} (the throwaway configuration again)"
 echo
 echo "demo: OK: the Flux configuration cluster-config is Compliant."
