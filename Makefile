@@ -37,6 +37,7 @@ demo: $(WHEEL)
 
 bench: $(WHEEL)
 	FLUXLITE_WHEEL=$(abspath $(WHEEL)) $(PY) scripts/bench.py
+	FLUXLITE_WHEEL=$(abspath $(WHEEL)) $(PY) scripts/bench_fleet.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .pytest_cache
