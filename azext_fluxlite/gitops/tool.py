@@ -46,14 +46,15 @@ def detect(env=None):
     choice = (env.get("FLUXLITE_KUSTOMIZE") or "").strip()
     if choice == "builtin":
         return BUILTIN
+    path = env.get("PATH")
     if choice:
-        found = shutil.which(choice)
+        found = shutil.which(choice, path=path)
         if not found:
             raise ValueError("FLUXLITE_KUSTOMIZE={}: no such program; use builtin, kubectl, kustomize or a path to "
                              "one of them".format(choice))
         return _tool_for(found)
     for program in ("kustomize", "kubectl"):
-        found = shutil.which(program)
+        found = shutil.which(program, path=path)
         if found:
             return _tool_for(found)
     return BUILTIN

@@ -277,8 +277,12 @@ def test_the_tool_is_chosen_from_path_and_fluxlite_kustomize(tmp_path):
     with pytest.raises(ValueError) as err:
         tools.detect({"FLUXLITE_KUSTOMIZE": "no-such-kustomize"})
     assert "FLUXLITE_KUSTOMIZE=no-such-kustomize" in str(err.value)
-    if KUBECTL:
-        assert tools.detect({"PATH": os.path.dirname(KUBECTL)}).name in ("kubectl", "kustomize")
+    (tmp_path / "bin").mkdir()
+    assert tools.detect({"PATH": str(tmp_path / "bin")}) is tools.BUILTIN          # neither installed
+    os.symlink(str(fake), str(tmp_path / "bin" / "kubectl"))
+    assert tools.detect({"PATH": str(tmp_path / "bin")}).argv == [str(tmp_path / "bin" / "kubectl"), "kustomize"]
+    os.symlink(str(fake), str(tmp_path / "bin" / "kustomize"))
+    assert tools.detect({"PATH": str(tmp_path / "bin")}).name == "kustomize"         # kustomize comes first
 
 
 def test_the_engine_imports_neither_azure_cli_nor_knack():
