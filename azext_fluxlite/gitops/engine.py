@@ -15,6 +15,7 @@ One engine for the emulator's reconcile and `az k8s-configuration flux build`:
 Problems are dicts {"kustomization", "file", "line", "message", "reason"}; file and line are None
 when unknown.  Nothing here imports az.
 """
+import contextlib
 import os
 from collections import OrderedDict
 
@@ -77,18 +78,11 @@ def build_configuration(root, kustomizations, namespace="default", config_name=N
     kustomizations = kustomizations or {}
     for name, message in dependency_problems(kustomizations):
         result.errors.append(problem(message, name, reason="DependencyNotReady"))
-    workspace = tools.Workspace(root) if not tool.builtin else None
-    if workspace is not None:
-        workspace.__enter__()
-    try:
+    with (contextlib.nullcontext() if tool.builtin else tools.Workspace(root)) as workspace:
         for name in dependency_order(kustomizations):
-            spec = kustomizations[name] or {}
-            built = _build_one(root, name, spec, namespace, tool, workspace, result.warnings)
+            built = _build_one(root, name, kustomizations[name] or {}, namespace, tool, workspace, result.warnings)
             result.kustomizations[name] = built
             result.errors += built.problems
-    finally:
-        if workspace is not None:
-            workspace.__exit__(None, None, None)
     if check_references and not any(b.incomplete for b in result.kustomizations.values()):
         own = (SOURCE_KIND_OF.get(source_kind, source_kind), namespace, config_name) if config_name else None
         result.errors += helm_reference_problems(result, own)

@@ -181,3 +181,27 @@ def test_start_says_which_kustomize_builds(tmp_path, monkeypatch):
                        "identity_endpoint": "e", "identity_header": "h",
                        "kustomize": reconcile.build_tool().describe()})
     assert "# Kustomizations are built with fluxlite's built-in kustomize builder" in text
+
+
+def test_objects_that_break_the_flux_crds_or_strict_substitution_fail_their_kustomization(make_emulator, tmp_path):
+    repo = make_repo(tmp_path / "checks")
+    commit_file(repo, "infrastructure/helm-repositories.yaml",
+                "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: bitnami\n"
+                "spec:\n  url: https://charts.bitnami.com/bitnami\n  type: docker\n")
+    emu = make_emulator(operation_seconds=0, source_map=["{}={}".format(TUTORIAL_URL, repo)])
+    emu.install_flux()
+    props = _create(emu, "cluster-config", flux_body())
+    conditions = {s["name"]: s["statusConditions"][0] for s in props["statuses"] if s["kind"] == "Kustomization"}
+    assert conditions["cluster-config-infra"]["reason"] == "ReconciliationFailed"
+    assert conditions["cluster-config-infra"]["message"] == (
+        'HelmRepository cluster-config/bitnami is invalid: spec.type: Unsupported value: "docker": supported values: '
+        '"default", "oci" (infrastructure/helm-repositories.yaml:7)')
+    assert conditions["cluster-config-apps"]["reason"] == "DependencyNotReady"
+    commit_file(repo, "apps/staging/podinfo-values.yaml",
+                "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n"
+                "  values:\n    ui:\n      message: ${greeting}\n")
+    props = _create(emu, "apps-only", flux_body(kustomizations={"apps": {"path": "./apps/staging"}}))
+    (apps,) = [s for s in props["statuses"] if s["name"] == "apps-only-apps"]
+    assert apps["statusConditions"][0]["reason"] == "BuildFailed"
+    assert apps["statusConditions"][0]["message"].startswith(
+        'HelmRelease/podinfo: variable not set (strict mode): "greeting"')
