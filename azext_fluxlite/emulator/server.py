@@ -1,10 +1,9 @@
-"""HTTPS server, request parsing and routing.
+"""HTTPS server and routing (requests are parsed in request.py).
 
 One ThreadingHTTPServer on the loopback interface; TLS is negotiated in the handler thread so a
 slow client never blocks the accept loop.  Routing matches path segments case-insensitively and
 hands each ARM path to the module that owns it.
 """
-import json
 import os
 import socket
 import ssl
@@ -13,80 +12,16 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import auth, catalogue, cluster_lists, clusters, control, extensions_rp, flux_rp, providers, resource_graph, tls
 from . import partner_rps
 from .clusters import ClusterPath
 from .config import DB_FILE, SECRET_FILE, SIGNING_KEY_FILE, tighten_data_dir
+from .request import MAX_BODY_BYTES, Request
 from .responses import ArmError, new_guid, ok
 from .store import Store
 
 KC = "microsoft.kubernetesconfiguration"
-MAX_BODY_BYTES = 4 * 1024 * 1024       # ARM refuses larger request bodies too
-MAX_JSON_DEPTH = 64
-
-
-def _json_depth_ok(value):
-    """True when no object/array nesting is deeper than MAX_JSON_DEPTH (checked without recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            return False
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return True
-
-
-def parse_json(body):
-    """The JSON document in a request body, or ArmError 400 (malformed, not UTF-8, or nested too deeply)."""
-    try:
-        value = json.loads(body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ArmError(400, "InvalidRequestContent",
-                       "The request content was invalid and could not be deserialized: {}".format(exc)) from None
-    except RecursionError:
-        value = None
-    else:
-        if _json_depth_ok(value):
-            return value
-    raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: "
-                                                 "JSON nested deeper than {} levels.".format(MAX_JSON_DEPTH))
-
-
-class Request:
-    def __init__(self, method, target, headers, body):
-        self.method = method.upper()
-        parts = urlsplit(target)
-        raw = "/" + "/".join(p for p in parts.path.split("/") if p)
-        self.segments = [unquote(p) for p in raw.split("/") if p]
-        self.lower = [s.lower() for s in self.segments]
-        self.path = "/" + "/".join(self.segments)
-        self.query_string = parts.query
-        self.query = {}
-        for key, value in parse_qsl(parts.query, keep_blank_values=True):
-            self.query.setdefault(key.lower(), value)
-        self.headers = headers
-        self.body = body
-        self.claims = None          # the verified token's claims, for ARM requests
-
-    @property
-    def api_version(self):
-        return self.query.get("api-version", "")
-
-    def json(self):
-        if not self.body:
-            raise ArmError(400, "InvalidRequestContent", "The request content was empty; a JSON body is required.")
-        return parse_json(self.body)
-
-    def json_or_none(self):
-        try:
-            return parse_json(self.body)
-        except ArmError:
-            return "<{} bytes, not JSON>".format(len(self.body))
 
 
 class Context:
