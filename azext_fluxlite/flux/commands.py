@@ -13,6 +13,11 @@ def load_command_table(loader):
         g.custom_command("delete", "delete_config", supports_no_wait=True)
         g.custom_command("wait", "wait_config")
 
+    with loader.command_group("k8s-configuration flux", custom_command_type=_custom("flux.status_custom")) as g:
+        g.custom_command("status", "status_config", table_transformer=fmt.status_table)
+        g.custom_command("suspend", "suspend_config", supports_no_wait=True)
+        g.custom_command("resume", "resume_config", supports_no_wait=True)
+
     with loader.command_group("k8s-configuration flux", custom_command_type=_custom("flux.build_custom")) as g:
         g.custom_command("build", "build_config")
 

@@ -17,7 +17,13 @@ def _config_row(item):
 
 
 def flux_config_list_table(result):
-    return [_config_row(item) for item in result or []]
+    rows = []
+    for item in result or []:
+        row = _config_row(item)
+        # fluxlite adds the revision the source last fetched ("" keeps the column when it is unknown).
+        row["sourceRevision"] = item.get("sourceSyncedCommitId") or ""
+        rows.append(row)
+    return rows
 
 
 def flux_config_show_table(result):
@@ -88,3 +94,23 @@ def deployed_object_list_table(result):
 
 def deployed_object_show_table(result):
     return _object_row(result or {})
+
+
+def status_table(result):
+    """`flux status -o table`: the source, then one row per kustomization in dependency order."""
+    def ready(value):
+        return "Ready" if value is True else "Not ready" if value is False else "Unknown"
+
+    source = (result or {}).get("source") or {}
+    rows = [OrderedDict([("name", "source"), ("kind", source.get("kind") or ""), ("ready", ready(source.get("ready"))),
+                         ("complianceState", source.get("complianceState") or ""),
+                         ("revision", source.get("revision") or ""), ("failingObjects", 0),
+                         ("message", source.get("message") or "")])]
+    for entry in (result or {}).get("kustomizations") or []:
+        failing = [o for o in entry.get("objects") or [] if o.get("complianceState") != "Compliant"]
+        rows.append(OrderedDict([("name", entry.get("name")), ("kind", "Kustomization"),
+                                 ("ready", ready(entry.get("ready"))),
+                                 ("complianceState", entry.get("complianceState") or ""),
+                                 ("revision", entry.get("revision") or ""), ("failingObjects", len(failing)),
+                                 ("message", entry.get("message") or "")]))
+    return rows

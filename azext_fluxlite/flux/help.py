@@ -112,6 +112,43 @@ examples:
     text: az k8s-configuration flux delete -g my-rg -c my-cluster -t connectedClusters -n my-config --force --yes
 """
 
+helps["k8s-configuration flux status"] = """
+type: command
+short-summary: Show what Flux is doing with a configuration, the way 'flux get' and 'flux tree' would.
+long-summary: >
+    The source with the revision it fetched and whether it is ready, then each kustomization in
+    dependency order with its Ready condition, compliance, applied revision and message, and under each
+    the objects it applied that are not compliant (--all lists every object). On a terminal the states
+    are coloured. With -o json (or --query) the same view is returned as data: {"source": {...},
+    "kustomizations": [{"name", "ready", "complianceState", "revision", "message", "objects"}]}. It
+    reads the configuration through Azure only; no kubeconfig is needed.
+examples:
+  - name: See the state of a configuration and of what it deployed.
+    text: az k8s-configuration flux status -g my-rg -c my-cluster -t connectedClusters -n my-config
+  - name: Follow the reconciliation for ten minutes, printing only what changes; exit 0 if it ends Compliant.
+    text: az k8s-configuration flux status -g my-rg -c my-cluster -t connectedClusters -n my-config --watch --timeout 10m
+  - name: Every object with its state, as JSON.
+    text: az k8s-configuration flux status -g my-rg -c my-cluster -t connectedClusters -n my-config --all -o json
+"""
+
+helps["k8s-configuration flux suspend"] = """
+type: command
+short-summary: Suspend the reconciliation of a Flux v2 Kubernetes configuration (no prompt).
+long-summary: The same PATCH as 'az k8s-configuration flux update --suspend'; 'flux resume' undoes it.
+examples:
+  - name: Suspend a configuration.
+    text: az k8s-configuration flux suspend -g my-rg -c my-cluster -t connectedClusters -n my-config
+"""
+
+helps["k8s-configuration flux resume"] = """
+type: command
+short-summary: Resume the reconciliation of a suspended Flux v2 Kubernetes configuration (no prompt).
+long-summary: The same PATCH as 'az k8s-configuration flux update --suspend false'.
+examples:
+  - name: Resume a configuration without waiting for the operation to finish.
+    text: az k8s-configuration flux resume -g my-rg -c my-cluster -t connectedClusters -n my-config --no-wait
+"""
+
 helps["k8s-configuration flux build"] = """
 type: command
 short-summary: Build and check a repository locally, the way the cluster will, before you merge.

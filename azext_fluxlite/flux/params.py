@@ -135,6 +135,14 @@ def load_flux_arguments(loader):
         c.argument("cluster_type", options_list=["--cluster-type", "-t"], required=False,
                    arg_type=get_enum_type(FLUX_CLUSTER_TYPES), help="Type of the cluster (with -n).")
 
+    with loader.argument_context("k8s-configuration flux status") as c:
+        c.argument("show_all", options_list=["--all"], action="store_true",
+                   help="List every object each kustomization applied, not only those that are not compliant.")
+        c.argument("watch", options_list=["--watch", "-w"], action="store_true",
+                   help="Keep refreshing and print what changes, with timestamps, until Ctrl-C or --timeout; "
+                        "the exit code is 0 only if the configuration ended Compliant.")
+        c.argument("timeout", help="With --watch: stop after this long, a Go duration (10m, 1h) or seconds.")
+
     with loader.argument_context("k8s-configuration flux deployed-object") as c:
         c.argument("object_name", help="Name of the deployed object.")
         c.argument("object_namespace", help="Namespace of the deployed object.")
