@@ -8,6 +8,8 @@ import os
 import sys
 import tempfile
 
+import pytest
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _config_dir = tempfile.mkdtemp(prefix="fluxlite-az-")
@@ -27,3 +29,38 @@ os.environ["AZURE_CORE_COLLECT_TELEMETRY"] = "no"
 os.environ["AZURE_CORE_NO_COLOR"] = "true"
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "unchecked_export: the test renders exports of deliberately incomplete "
+                                       "input, which the Flux CRDs and ARM schema cannot accept")
+
+
+@pytest.fixture(autouse=True)
+def _exports_meet_the_official_schemas(request, monkeypatch):
+    """Every ARM template and Flux YAML export any test renders in this process (dry-run or `flux
+    export`, through az or directly) is validated against the official schemas (tests/export_schemas.py);
+    a refused export fails the test even when the command swallowed the error."""
+    if request.node.get_closest_marker("unchecked_export"):
+        yield
+        return
+    from azext_fluxlite.flux.export import flux_yaml, templates
+    refused = []
+
+    def checked(render, check):
+        def run(*args, **kwargs):
+            text = render(*args, **kwargs)
+            from tests import export_schemas
+            try:
+                getattr(export_schemas, check)(text)
+            except AssertionError as exc:
+                refused.append(str(exc))
+                raise
+            return text
+        return run
+
+    monkeypatch.setattr(templates, "arm_template", checked(templates.arm_template, "arm_resources"))
+    monkeypatch.setattr(flux_yaml, "flux_yaml", checked(flux_yaml.flux_yaml, "flux_objects"))
+    yield
+    if refused:
+        pytest.fail("an export the official schemas refuse:\n" + "\n".join(refused), pytrace=False)

@@ -436,6 +436,7 @@ def test_unknown_format_and_missing_cluster():
         export_text({"properties": {"sourceKind": "HelmRepository"}}, "bicep", "cfg", fx.CLUSTER)
 
 
+@pytest.mark.unchecked_export
 @pytest.mark.parametrize("fmt", ["arm", "bicep", "flux"])
 def test_sparse_input_does_not_break_any_format(fmt):
     # not schema-checked: a configuration with no source URL cannot make a valid object
