@@ -15,7 +15,9 @@ long-summary: >
     the service's defaults spelled out (interval and timeout 10m, prune false, wait true).
     Secret values are never exported, and the service does not return them: arm and bicep get a secure
     parameter for each secret the configuration uses (give it when you deploy), flux gets a secretRef
-    and a comment listing the keys that secret must hold.
+    and a comment listing the keys that secret must hold. Where the service's answer does not tell
+    which of two credentials is in use (an Azure Blob account key or SAS token), both become optional
+    parameters (default ''). Source timeouts are written in minutes, as the Flux source CRDs require.
 examples:
   - name: Export a configuration as a Bicep file, to keep it in source control.
     text: az k8s-configuration flux export -g my-rg -c my-cluster -t connectedClusters -n cluster-config --export-format bicep --file cluster-config.bicep
