@@ -11,7 +11,7 @@ import re
 from . import catalogue, operations
 from .responses import ArmError, new_guid, not_found, ok, system_data, validation_failed
 from .rp_common import (ChildResource, check_not_busy, child_write, fault_for, handle_child, merge_patch,
-                        merge_protected_keys, protected_keys, request_object)
+                        merge_protected_keys, protected_keys, request_object, without_nulls)
 from .store import Record
 
 EXT_TYPE = "Microsoft.KubernetesConfiguration/extensions"
@@ -126,7 +126,10 @@ def _identity(given, old, tenant_id):
     return {"type": "SystemAssigned", "principalId": principal, "tenantId": tenant_id}
 
 
-_OMIT_WHEN_NULL = ("errorInfo", "customLocationSettings", "packageUri")     # absent from live answers when unset
+# Unset writable fields are left out (the official schema has no nulls for them), as are errorInfo,
+# customLocationSettings and packageUri when unset (absent from live answers too).
+_OMIT_WHEN_NULL = ("errorInfo", "customLocationSettings", "packageUri", "version", "aksAssignedIdentity",
+                   "extensionState")
 
 
 def _properties(ext_type, auto, mode, train, version, scope, settings, keys, readonly):
@@ -139,7 +142,17 @@ def _properties(ext_type, auto, mode, train, version, scope, settings, keys, rea
         "additionalDetails": {"docs": None, "releaseNotes": None, "troubleshootingGuide": None},
         "errorInfo": readonly.get("errorInfo"), "customLocationSettings": None, "packageUri": None,
     }
-    return {k: v for k, v in props.items() if v is not None or k not in _OMIT_WHEN_NULL}
+    return _strip(props)
+
+
+def _strip(props):
+    props = {k: v for k, v in props.items() if v is not None or k not in _OMIT_WHEN_NULL}
+    details = without_nulls(props.get("additionalDetails") or {})
+    if details:
+        props["additionalDetails"] = details
+    else:
+        props.pop("additionalDetails", None)
+    return props
 
 
 def _finish(tx, record, op, now):
@@ -249,6 +262,7 @@ def _patch(ctx, cpath, name, key):
         secrets_given = any(v is not None for v in (props.get("configurationProtectedSettings") or {}).values())
         new = dict(old, autoUpgradeMinorVersion=auto, autoUpgradeMode=mode, releaseTrain=train, version=version,
                    configurationSettings=settings, configurationProtectedSettings={k: "" for k in keys})
+        new = _strip(new)
         if new == old and not secrets_given:
             return ok(existing.body)
         new["provisioningState"] = "Updating"

@@ -7,10 +7,10 @@ stored, and responses carry `configurationProtectedSettings: {}` like the live s
 import copy
 
 from . import extensions_rp, operations, reconcile
-from .flux_schema import BLOCKS, NAME_RE, PATCHABLE, READ_ONLY_DEFAULTS, SOURCE_KINDS, WRITABLE, normalize, secret_given
+from .flux_schema import NAME_RE, PATCHABLE, READ_ONLY_DEFAULTS, SOURCE_KINDS, WRITABLE, normalize, secret_given
 from .responses import empty, k8s_time, not_found, ok, system_data, validation_failed
 from .rp_common import (ChildResource, check_not_busy, child_write, fault_for, handle_child, merge_patch,
-                        merge_protected_keys, protected_keys, request_object)
+                        merge_protected_keys, protected_keys, request_object, without_nulls)
 from .store import Record
 
 FLUX_TYPE = "Microsoft.KubernetesConfiguration/fluxConfigurations"
@@ -19,11 +19,8 @@ COLLECTION = "fluxConfigurations"
 
 
 # Writable properties left out of answers when unset: the source blocks the configuration does not use.
-_OMIT_WHEN_NULL = set(BLOCKS) | {"waitForReconciliation", "reconciliationWaitDuration"}
-
-
 def _compose(ctx, record, writable, readonly, now):
-    props = {k: v for k, v in writable.items() if v is not None or k not in _OMIT_WHEN_NULL}
+    props = without_nulls(writable)
     props["configurationProtectedSettings"] = {}
     props.update(readonly)
     created = record.created or now
@@ -171,7 +168,7 @@ def _patch(ctx, cpath, name, key):
         merged = merge_patch(current_writable, patch)
         writable = normalize(merged, existing.body["name"])
         keys = merge_protected_keys(existing.extra.get("protected_keys"), props.get("configurationProtectedSettings"))
-        changed = writable != current_writable or keys != existing.extra.get("protected_keys") or secret_given(props)
+        changed = without_nulls(writable) != without_nulls(current_writable) or keys != existing.extra.get("protected_keys") or secret_given(props)
         readonly = {k: old.get(k, v) for k, v in READ_ONLY_DEFAULTS.items()}
         existing.extra["protected_keys"] = keys
         if not changed:

@@ -26,6 +26,14 @@ def merge_patch(target, patch):
     return result
 
 
+def without_nulls(value):
+    """A copy of a writable block with every null member left out (objects only; lists keep their items):
+    the official schema has no nulls for them, so an unset field is absent rather than null."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def page(ctx, items, collection_id):
     """One page of a collection: {"value": [...]}, plus "nextLink" (absolute URL) unless it is the last page."""
     size = ctx.settings.page_size

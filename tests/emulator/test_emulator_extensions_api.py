@@ -16,10 +16,10 @@ def test_create_fills_the_live_services_defaults(emulator):
     props = body["properties"]
     assert body["type"] == "Microsoft.KubernetesConfiguration/extensions"
     assert props["autoUpgradeMinorVersion"] is True and props["autoUpgradeMode"] == "compatible"
-    assert props["releaseTrain"] == "Stable" and props["version"] is None and props["currentVersion"] is None
+    assert props["releaseTrain"] == "Stable" and "version" not in props and props["currentVersion"] is None
     assert props["scope"] == {"cluster": {"releaseNamespace": "flux-system"}}
     assert props["provisioningState"] == "Creating" and props["statuses"] == []
-    assert props["additionalDetails"] == {"docs": None, "releaseNotes": None, "troubleshootingGuide": None}
+    assert "additionalDetails" not in props and "aksAssignedIdentity" not in props      # unset: absent, not null
     assert body["identity"]["type"] == "SystemAssigned" and body["identity"]["principalId"]
     assert emulator.wait(res)["status"] == "Succeeded"
     done = emulator.get(ext_path(), api=EXT_API).json()["properties"]

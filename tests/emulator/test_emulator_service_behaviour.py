@@ -89,3 +89,39 @@ def test_protected_values_are_never_echoed(emulator):
         with open(path, "rb") as f:
             content = f.read()
         assert flux_secret.encode() not in content and ext_secret.encode() not in content
+
+
+def _schema_errors(resource_type, api_version, props):
+    """What the official ARM schema (shared/schemas/arm) refuses in the writable properties of an answer
+    (read-only properties such as statuses are not in that schema)."""
+    from tests.export_schemas import _arm_registry, _errors, arm_validator, ARM_DEFINITIONS
+    document, _ = _arm_registry(api_version)
+    writable = document["definitions"][ARM_DEFINITIONS[resource_type]]["properties"]
+    props = {k: v for k, v in props.items() if k in writable}
+    if "kustomizations" in props:       # each kustomization's `name` is read-only (the map key, echoed)
+        props["kustomizations"] = {k: {f: v for f, v in spec.items() if f != "name"}
+                                   for k, spec in props["kustomizations"].items()}
+    return _errors(arm_validator(resource_type, api_version), props)
+
+
+def test_answers_follow_the_official_schema(emulator):
+    emulator.install_flux()
+    bodies = [flux_body(), flux_body(kustomizations={"a": {"path": "./a"}, "b": {"path": "./b", "dependsOn": ["a"],
+                                                                                  "postBuild": {"substitute": {"x": "1"}}}}),
+              {"properties": {"sourceKind": "Bucket", "bucket": {"url": "https://s3.amazonaws.com", "bucketName": "b"},
+                              "kustomizations": {"k": {"path": "./"}}}},
+              {"properties": {"sourceKind": "OCIRepository", "ociRepository": {
+                  "url": "oci://ghcr.io/org/manifests", "repositoryRef": {"tag": "v1"}},
+                  "kustomizations": {"k": {"path": "./"}}}}]
+    for i, body in enumerate(bodies):
+        emulator.wait(emulator.put(flux_path("schema-{}".format(i)), body))
+        answer = emulator.get(flux_path("schema-{}".format(i))).json()
+        assert _schema_errors(answer["type"], "2025-04-01", answer["properties"]) == [], answer["properties"]
+    emulator.wait(emulator.put(ext_path("dapr"), {"properties": {"extensionType": "microsoft.dapr",
+                                                                 "configurationSettings": {"a": "b"}}}, api=EXT_API))
+    for path in (ext_path(), ext_path("dapr")):
+        answer = emulator.get(path, api=EXT_API).json()
+        assert _schema_errors(answer["type"], "2025-03-01", answer["properties"]) == [], answer["properties"]
+    # A no-op PATCH is still a no-op (200 at once) now that unset fields are absent.
+    assert emulator.patch(flux_path("schema-1"), {"properties": {"suspend": False}}).status_code == 200
+    assert emulator.patch(ext_path("dapr"), {"properties": {"releaseTrain": "Stable"}}, api=EXT_API).status_code == 200
