@@ -163,6 +163,36 @@ def build_update_request(args, current, confirm=no_prompt):
                              source_blocks=blocks, kustomizations=kustomizations, protected=protected)
 
 
+def existing_configuration(arm, cluster, name):
+    """The configuration as it is now, or None when there is none."""
+    try:
+        return arm.get_flux(cluster, name)
+    except ResourceNotFoundError:
+        return None
+
+
+def warn_replacement(arm, cluster, name, request):
+    """Warn what a `flux create` PUT removes or changes when the configuration exists (one GET).
+
+    The originals silently replace it, and scripts re-PUT on purpose, so this only warns.
+    """
+    try:
+        current = existing_configuration(arm, cluster, name)
+    except Exception as exc:  # pylint: disable=broad-except
+        # Only a warning depends on it: the PUT that follows reports any real problem itself.
+        logger.debug("Could not read flux configuration '%s' before replacing it: %s", name, exc)
+        return
+    if current is None:
+        return
+    from azext_fluxlite.flux import whatif
+    changes = whatif.flux_put_changes(current, request)
+    lines = whatif.render(changes, "flux configuration '{}'".format(name))[1:]
+    logger.warning("Flux configuration '%s' already exists: this create replaces it whole. Settings and "
+                   "kustomizations it does not give are removed (with prune, their objects are deleted from the "
+                   "cluster); to change only some, use 'az k8s-configuration flux update'.\n%s",
+                   name, "\n".join(lines))
+
+
 def create(arm, cluster, args, no_wait=False, compliance_timeout=None):
     """PUT the configuration of `flux create` (installing microsoft.flux first when missing).
 
@@ -171,6 +201,7 @@ def create(arm, cluster, args, no_wait=False, compliance_timeout=None):
     """
     request = build_create_request(args)
     ensure_flux_extension(arm, cluster, no_wait)
+    warn_replacement(arm, cluster, args["name"], request)
     logger.warning("Creating the flux configuration '%s' in the cluster. This may take a few minutes...",
                    args["name"])
     result = shape_flux_configuration(arm.put_flux(cluster, args["name"], request, no_wait=no_wait))
@@ -181,6 +212,7 @@ def plan_create(arm, cluster, name, request):
     """The requests `flux create` would send (secrets redacted), for --dry-run; nothing is written."""
     planned = []
     extension = plan_flux_extension(arm, cluster)
+    warn_replacement(arm, cluster, name, request)
     if extension is not None:
         planned.append(arm.planned("PUT", cluster.child_path("extensions", FLUX_EXTENSION_NAME),
                                    EXTENSION_API_VERSION, extension))
@@ -191,8 +223,11 @@ def plan_create(arm, cluster, name, request):
 def update(arm, cluster, args, no_wait=False, compliance_timeout=None, dry_run=False, confirm=no_prompt):
     """PATCH the configuration of `flux update` (the current one is read first); --dry-run plans it."""
     name = args["name"]
-    body = build_update_request(args, arm.get_flux(cluster, name), confirm)
+    current = arm.get_flux(cluster, name)
+    body = build_update_request(args, current, confirm)
     if dry_run:
+        from azext_fluxlite.flux import whatif
+        whatif.show(whatif.flux_patch_changes(current, body), "flux configuration '{}' (PATCH)".format(name))
         return [arm.planned("PATCH", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, body)]
     result = shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
     return then_wait_for_compliance(arm, cluster, name, result, compliance_timeout)

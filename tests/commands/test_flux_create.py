@@ -17,6 +17,9 @@ def _existing_flux_extension(arm, state="Succeeded"):
 
 def _flux_put_lro(arm, final=None, statuses=("Creating", "Succeeded")):
     op = op_url("fluxConfigurations", "cfg")
+    # Before the PUT, create asks whether the configuration exists (to warn what a re-PUT replaces): not yet.
+    add_json(arm, responses.GET, url("fluxConfigurations", "cfg"),
+             {"error": {"code": "ResourceNotFound", "message": "not found"}}, status=404)
     add_json(arm, responses.PUT, url("fluxConfigurations", "cfg"), flux_resource(provisioning="Creating"),
              status=201, headers=async_headers(op))
     lro(arm, op, list(statuses))
@@ -53,8 +56,9 @@ def test_create_makes_no_call_the_result_does_not_need_and_fetches_one_token(run
     paths = [(c.request.method, c.request.url.split("?")[0].replace(ARM, "")) for c in arm.calls]
     assert not any(p.endswith("/providers/Microsoft.KubernetesConfiguration") for _, p in paths)
     assert not any("sourceControlConfigurations" in p for _, p in paths)
-    # list extensions, PUT, two polls, final GET
-    assert [m for m, _ in paths] == ["GET", "PUT", "GET", "GET", "GET"]
+    # list extensions, does it exist (404), PUT, two polls, final GET
+    assert [m for m, _ in paths] == ["GET", "GET", "PUT", "GET", "GET", "GET"]
+    assert paths[1][1].endswith("/fluxConfigurations/cfg")
     assert credential.calls == 1
 
 

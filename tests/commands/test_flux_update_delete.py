@@ -148,7 +148,8 @@ def test_list_table_has_the_originals_columns(run_az, arm):
     res = run_az("k8s-configuration flux list " + CLUSTER + " -o table")
     assert res.exit_code == 0, res.stderr
     header = res.stdout.splitlines()[0].split()
-    assert header == ["Namespace", "Name", "Scope", "ProvisioningState", "ComplianceState"]
+    # The originals' columns in their order, then fluxlite's source revision (issue 12).
+    assert header == ["Namespace", "Name", "Scope", "ProvisioningState", "ComplianceState", "SourceRevision"]
 
 
 STATUSES = [
