@@ -155,7 +155,7 @@ def arm_resources(text):
                              "outputs", "functions", "apiProfile"}, sorted(template)
     assert template["$schema"].endswith("/deploymentTemplate.json#")
     assert re.fullmatch(r"\d+(\.\d+){3}", template["contentVersion"])
-    used = set(re.findall(r"\[parameters\('([^']+)'\)\]", json.dumps(template["resources"])))
+    used = set(re.findall(r"parameters\('([^']+)'\)", json.dumps(template["resources"])))
     declared = template.get("parameters") or {}
     assert used == set(declared), "parameters used {} but declared {}".format(sorted(used), sorted(declared))
     for param in declared.values():

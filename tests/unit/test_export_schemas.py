@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from azext_fluxlite.emulator.flux_schema import normalize
+from azext_fluxlite.emulator.rp_common import without_nulls
 from azext_fluxlite.flux.export.flux_yaml import go_duration, source_url
 
 from tests.export_schemas import arm_resources, check_arm_resource, check_flux_object, flux_objects
@@ -203,54 +204,77 @@ def oci(tls):
         "insecure": False, "useWorkloadIdentity": False, "tlsConfig": tls, "localAuthRef": None}})
 
 
-CERT_PARAMS = {"servicePrincipalClientCertificate": ("servicePrincipal", "clientCertificate"),
-               "servicePrincipalClientCertificatePassword": ("servicePrincipal", "clientCertificatePassword")}
-SECRET_PARAM = {"servicePrincipalClientSecret": ("servicePrincipal", "clientSecret")}
-TLS_PARAMS = {"tlsConfigClientCertificate": ("tlsConfig", "clientCertificate"),
-              "tlsConfigPrivateKey": ("tlsConfig", "privateKey"),
-              "tlsConfigCaCertificate": ("tlsConfig", "caCertificate")}
+SP_SECRET = ("servicePrincipal", "clientSecret")
+SP_CERT = ("servicePrincipal", "clientCertificate")
+SP_PASSWORD = ("servicePrincipal", "clientCertificatePassword")
+TLS_CERT, TLS_KEY, TLS_CA = ("tlsConfig", "clientCertificate"), ("tlsConfig", "privateKey"), ("tlsConfig", "caCertificate")
+SP_KEYS = ["tenantId", "clientId"]
+CERT_KEYS = ["clientCertificate", "clientCertificatePassword", "clientCertificateSendChain"]
+# case: (GET answer, {parameter: (place in the source block, optional)}, Flux secret, keys its comment lists)
+# An optional parameter may be left empty (the field is then sent as null): the answer cannot tell
+# whether the configuration uses that secret.
 EXISTING = {
-    # the emulator's answers: the keys that were given, blanked
-    "sp secret": (blob(servicePrincipal=sp(clientSecret=None, clientCertificateSendChain=False)), SECRET_PARAM,
-                  "cfg-auth", ["tenantId", "clientId", "clientSecret"]),
+    # the answer names the blank secret in use
+    "sp secret": (blob(servicePrincipal=sp(clientSecret=None, clientCertificateSendChain=False)),
+                  {"servicePrincipalClientSecret": (SP_SECRET, False)}, "cfg-auth", SP_KEYS + ["clientSecret"]),
     "sp certificate": (blob(servicePrincipal=sp(clientCertificate=None, clientCertificatePassword=None,
-                                                clientCertificateSendChain=True)), CERT_PARAMS,
-                       "cfg-auth", ["tenantId", "clientId", "clientCertificate", "clientCertificatePassword",
-                                    "clientCertificateSendChain"]),
-    # every field of the model, null: the non-secret fields tell which credential is in use
-    "sp secret, full model": (blob(servicePrincipal=sp(clientSecret=None, clientCertificate=None,
-                                                       clientCertificatePassword=None,
-                                                       clientCertificateSendChain=False)),
-                              SECRET_PARAM, "cfg-auth", ["tenantId", "clientId", "clientSecret"]),
+                                                clientCertificateSendChain=True)),
+                       {"servicePrincipalClientCertificate": (SP_CERT, False),
+                        "servicePrincipalClientCertificatePassword": (SP_PASSWORD, False)}, "cfg-auth",
+                       SP_KEYS + CERT_KEYS),
+    # every field of the model null: sending the certificate chain means a certificate, else either
     "sp certificate, full model": (blob(servicePrincipal=sp(clientSecret=None, clientCertificate=None,
                                                             clientCertificatePassword=None,
                                                             clientCertificateSendChain=True)),
-                                   CERT_PARAMS, "cfg-auth",
-                                   ["tenantId", "clientId", "clientCertificate", "clientCertificatePassword",
-                                    "clientCertificateSendChain"]),
-    # secret fields left out of the answer altogether
-    "sp, secrets omitted": (blob(servicePrincipal=sp()), SECRET_PARAM, "cfg-auth",
-                            ["tenantId", "clientId", "clientSecret"]),
-    "account key": (blob(accountKey=None), {"accountKey": ("accountKey",)}, "cfg-auth", ["accountKey"]),
-    "sas token": (blob(sasToken=""), {"sasToken": ("sasToken",)}, "cfg-auth", ["sasKey"]),
-    # the model's fields, both null: either may be in use
-    "account key or sas token": (blob(accountKey=None, sasToken=None), {"accountKey": ("accountKey",),
-                                                                      "sasToken": ("sasToken",)},
+                                   {"servicePrincipalClientCertificate": (SP_CERT, False),
+                                    "servicePrincipalClientCertificatePassword": (SP_PASSWORD, True)},
+                                   "cfg-auth", SP_KEYS + CERT_KEYS),
+    "sp, full model": (blob(servicePrincipal=sp(clientSecret=None, clientCertificate=None,
+                                                clientCertificatePassword=None, clientCertificateSendChain=False)),
+                       {"servicePrincipalClientSecret": (SP_SECRET, True),
+                        "servicePrincipalClientCertificate": (SP_CERT, True),
+                        "servicePrincipalClientCertificatePassword": (SP_PASSWORD, True)},
+                       "cfg-auth", SP_KEYS + ["clientSecret"] + CERT_KEYS),
+    # secret fields left out of the answer (the emulator's answers)
+    "sp, secrets omitted": (blob(servicePrincipal=sp(clientCertificateSendChain=False)),
+                            {"servicePrincipalClientSecret": (SP_SECRET, True),
+                             "servicePrincipalClientCertificate": (SP_CERT, True),
+                             "servicePrincipalClientCertificatePassword": (SP_PASSWORD, True)},
+                            "cfg-auth", SP_KEYS + ["clientSecret"] + CERT_KEYS),
+    "sp sending its chain, secrets omitted": (blob(servicePrincipal=sp(clientCertificateSendChain=True)),
+                                              {"servicePrincipalClientCertificate": (SP_CERT, False),
+                                               "servicePrincipalClientCertificatePassword": (SP_PASSWORD, True)},
+                                              "cfg-auth", SP_KEYS + CERT_KEYS),
+    "account key": (blob(accountKey=None), {"accountKey": (("accountKey",), False)}, "cfg-auth", ["accountKey"]),
+    "sas token": (blob(sasToken=""), {"sasToken": (("sasToken",), False)}, "cfg-auth", ["sasKey"]),
+    "account key or sas token": (blob(accountKey=None, sasToken=None),
+                                 {"accountKey": (("accountKey",), True), "sasToken": (("sasToken",), True)},
                                  "cfg-auth", ["accountKey", "sasKey"]),
+    # no auth field at all: an account key, a SAS token, or no secret (the cluster's identity)
+    "no auth field": (blob(), {"accountKey": (("accountKey",), True), "sasToken": (("sasToken",), True)},
+                      "cfg-auth", ["accountKey", "sasKey"]),
     "managed identity": (blob(accountKey=None, sasToken=None, managedIdentity={"clientId": fx.CID}), {},
                          "cfg-auth", ["clientId"]),
-    "oci tls": (oci({"clientCertificate": None, "privateKey": None, "caCertificate": None}), TLS_PARAMS,
-                "cfg-tls", ["tls.crt", "tls.key", "ca.crt"]),
-    "oci tls, keys omitted": (oci({}), {k: v for k, v in TLS_PARAMS.items() if "Ca" not in k},
-                              "cfg-tls", ["tls.crt", "tls.key"]),
-    "oci ca only": (oci({"caCertificate": None}), {"tlsConfigCaCertificate": ("tlsConfig", "caCertificate")},
-                    "cfg-tls", ["ca.crt"]),
+    "oci client certificate": (oci({"clientCertificate": None, "privateKey": None}),
+                               {"tlsConfigClientCertificate": (TLS_CERT, False),
+                                "tlsConfigPrivateKey": (TLS_KEY, False)}, "cfg-tls", ["tls.crt", "tls.key"]),
+    "oci ca only": (oci({"caCertificate": None}), {"tlsConfigCaCertificate": (TLS_CA, False)}, "cfg-tls", ["ca.crt"]),
+    "oci ca returned": (oci({"clientCertificate": None, "privateKey": None, "caCertificate": fx.CA}),
+                        {"tlsConfigClientCertificate": (TLS_CERT, False), "tlsConfigPrivateKey": (TLS_KEY, False)},
+                        "cfg-tls", ["tls.crt", "tls.key", "ca.crt"]),
+    "oci tls, full model": (oci({"clientCertificate": None, "privateKey": None, "caCertificate": None}),
+                            {"tlsConfigClientCertificate": (TLS_CERT, True), "tlsConfigPrivateKey": (TLS_KEY, True),
+                             "tlsConfigCaCertificate": (TLS_CA, True)}, "cfg-tls", ["tls.crt", "tls.key", "ca.crt"]),
+    "oci tls, keys omitted": (oci({}), {"tlsConfigClientCertificate": (TLS_CERT, True),
+                                        "tlsConfigPrivateKey": (TLS_KEY, True),
+                                        "tlsConfigCaCertificate": (TLS_CA, True)},
+                              "cfg-tls", ["tls.crt", "tls.key", "ca.crt"]),
 }
 
 
-# Parameters the answer cannot tell are in use: they default to '' so a deployment need not give them.
-OPTIONAL = {"sp certificate, full model": ["servicePrincipalClientCertificatePassword"],
-            "account key or sas token": ["accountKey", "sasToken"]}
+def reference(name, optional):
+    return "[if(empty(parameters('{0}')), null(), parameters('{0}'))]".format(name) if optional else \
+        "[parameters('{}')]".format(name)
 
 
 @pytest.mark.parametrize("case", list(EXISTING))
@@ -260,12 +284,15 @@ def test_an_existing_configuration_keeps_its_secret_references_in_arm(case):
     assert sorted(template["parameters"]) == sorted(params)
     block_key = "azureBlob" if "azureBlob" in template["resources"][0]["properties"] else "ociRepository"
     block = template["resources"][0]["properties"][block_key]
-    for name, path in params.items():
-        assert block[path[0]][path[1]] if len(path) == 2 else block[path[0]]
-        assert (block[path[0]][path[1]] if len(path) == 2 else block[path[0]]) == "[parameters('{}')]".format(name)
-        assert template["parameters"][name]["type"] == "securestring"
-    assert sorted(n for n, p in template["parameters"].items() if p.get("defaultValue") == "") == \
-        sorted(OPTIONAL.get(case, []))
+    for name, (path, optional) in params.items():
+        value = block[path[0]][path[1]] if len(path) == 2 else block[path[0]]
+        assert value == reference(name, optional)
+        expected = {"type": "securestring", "metadata": {"description": "Secret value of properties.{}.{}.{}".format(
+            block_key, ".".join(path), " The service does not say whether the configuration uses it: leave it "
+                                       "empty if it does not." if optional else "")}}
+        if optional:
+            expected["defaultValue"] = ""
+        assert template["parameters"][name] == expected
 
 
 @pytest.mark.parametrize("case", list(EXISTING))
@@ -273,45 +300,55 @@ def test_an_existing_configuration_keeps_its_secret_references_in_bicep(case):
     got, params, _, _ = EXISTING[case]
     text = export(got, "bicep")
     declared = re.findall(r"^param (\w+) string( = '')?$", text, re.MULTILINE)
-    assert sorted(name for name, _ in declared) == sorted(params)
-    assert sorted(name for name, default in declared if default) == sorted(OPTIONAL.get(case, []))
-    for name, path in params.items():
-        assert "@secure()\n@description(" in text
-        assert re.search(r"^ +{}: {}$".format(path[-1], name), text, re.MULTILINE), name
+    assert sorted(declared) == sorted((name, " = ''" if optional else "") for name, (_, optional) in params.items())
+    for name, (path, optional) in params.items():
+        value = "(empty({0}) ? null : {0})".format(name) if optional else name
+        assert re.search(r"^ +{}: {}$".format(path[-1], re.escape(value)), text, re.MULTILINE), name
 
 
 @pytest.mark.parametrize("case", list(EXISTING))
 def test_an_existing_configuration_keeps_its_secret_references_in_flux(case):
-    got, _, secret, keys = EXISTING[case]
+    got, params, secret, keys = EXISTING[case]
     text, _, by = flux_docs(got)
     spec = next(d for d in by.values() if d["kind"] != "Kustomization")["spec"]
     ref = "certSecretRef" if secret == "cfg-tls" else "secretRef"
     assert spec[ref] == {"name": secret}
-    listed = re.findall(r"^#   ([\w.]+): ", text.split("# Secret '{}'".format(secret))[1], re.MULTILINE)
-    assert listed == keys
+    comment = text.split("# Secret '{}'".format(secret))[1].split("\napiVersion")[0]
+    assert re.findall(r"^#   ([\w.]+): ", comment, re.MULTILINE) == keys
+    flux_key = {"sasToken": "sasKey", "clientCertificate": "tls.crt" if secret == "cfg-tls" else "clientCertificate",
+                "privateKey": "tls.key", "caCertificate": "ca.crt"}
+    maybe = sorted(flux_key.get(path[-1], path[-1]) for path, optional in params.values() if optional)
+    assert sorted(re.findall(r"^#   ([\w.]+): .*\(if the configuration uses it\)$", comment, re.MULTILINE)) == maybe
 
 
-# The dry-run body, stored by the emulator (the service's stand-in), read back and exported: the same
-# secure parameters as the dry-run export, plus the CA certificate, which the service does not return either.
+# The dry-run body, stored by the emulator (the service's stand-in) and read back as its answer has it (unset
+# fields left out), then exported: every secret of the dry-run export is still a parameter; those the answer
+# cannot pin down are optional (the Azure Blob account key or SAS token, a service principal's secret or
+# certificate, the OCI TLS files), and a certificate's password is always optional.
 ROUND_TRIP = {
-    "git_https": ["httpsKey"], "git_ssh": ["sshPrivateKey"], "bucket": ["bucketSecretKey"],
-    "azblob_sp_cert": ["servicePrincipalClientCertificate", "servicePrincipalClientCertificatePassword"],
-    # the emulator answers with both fields null, as the model has them: either may be in use
-    "azblob_account_key": ["accountKey", "sasToken"], "azblob_sp_secret": ["servicePrincipalClientSecret"],
-    "azblob_sas": ["accountKey", "sasToken"],
-    "oci_tls": ["tlsConfigClientCertificate", "tlsConfigPrivateKey", "tlsConfigCaCertificate"],
+    "git_https": ([], ["httpsKey"]), "git_ssh": ([], ["sshPrivateKey"]), "bucket": ([], ["bucketSecretKey"]),
+    "azblob_sp_cert": (["servicePrincipalClientCertificatePassword"], ["servicePrincipalClientCertificate"]),
+    "azblob_account_key": (["accountKey", "sasToken"], []),
+    "azblob_sp_secret": (["servicePrincipalClientCertificate", "servicePrincipalClientCertificatePassword",
+                          "servicePrincipalClientSecret"], []),
+    "azblob_sas": (["accountKey", "sasToken"], []),
+    "oci_tls": (["tlsConfigCaCertificate", "tlsConfigClientCertificate", "tlsConfigPrivateKey"], []),
 }
 
 
 @pytest.mark.parametrize("make", fx.BODIES, ids=[m.__name__ for m in fx.BODIES])
 def test_export_of_what_the_service_stored_keeps_the_dry_runs_secrets(make):
-    stored = dict(normalize(make()["properties"], "cfg"), configurationProtectedSettings={})
+    stored = dict(without_nulls(normalize(make()["properties"], "cfg")), configurationProtectedSettings={})
     template = json.loads(export(fx.wire(stored), "arm"))
-    assert list(template["parameters"]) == ROUND_TRIP[make.__name__]
-    dry_run = yaml.safe_load_all(export(make(), "flux"))
-    again = yaml.safe_load_all(export(fx.wire(stored), "flux"))
-    source = [d for d in dry_run if d["kind"] != "Kustomization"][0]["spec"]
-    assert source == [d for d in again if d["kind"] != "Kustomization"][0]["spec"]
+    optional, required = ROUND_TRIP[make.__name__]
+    params = template["parameters"]
+    assert sorted(n for n, p in params.items() if "defaultValue" in p) == optional
+    assert sorted(n for n, p in params.items() if "defaultValue" not in p) == required
+    dry_run = json.loads(export(make(), "arm"))["parameters"]
+    assert set(dry_run) <= set(params)
+    source = [d for d in yaml.safe_load_all(export(make(), "flux")) if d["kind"] != "Kustomization"][0]["spec"]
+    again = [d for d in yaml.safe_load_all(export(fx.wire(stored), "flux")) if d["kind"] != "Kustomization"][0]
+    assert again["spec"] == source
 
 
 # -- every export of every fixture, in every format --------------------------------------------------

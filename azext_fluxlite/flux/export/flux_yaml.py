@@ -115,7 +115,7 @@ def _oci(block, _protected, name):
     tls = block.get("tlsConfig") or {}
     if tls:
         spec["certSecretRef"] = {"name": name + "-tls"}
-        others.append((name + "-tls", [(k, "ociRepository.tlsConfig." + w) for k, w in (
+        others.append((name + "-tls", [(k, _what("ociRepository.tlsConfig." + w, tls[w])) for k, w in (
             ("tls.crt", "clientCertificate"), ("tls.key", "privateKey"), ("ca.crt", "caCertificate")) if w in tls]))
     verify = block.get("verify") or {}
     if verify:

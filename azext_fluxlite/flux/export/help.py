@@ -16,8 +16,9 @@ long-summary: >
     Secret values are never exported, and the service does not return them: arm and bicep get a secure
     parameter for each secret the configuration uses (give it when you deploy), flux gets a secretRef
     and a comment listing the keys that secret must hold. Where the service's answer does not tell
-    which of two credentials is in use (an Azure Blob account key or SAS token), both become optional
-    parameters (default ''). Source timeouts are written in minutes, as the Flux source CRDs require.
+    which credential is in use (an Azure Blob account key or SAS token, for example), the parameter is
+    optional: left empty, the field is not set. Source timeouts are written in minutes, as the Flux
+    source CRDs require.
 examples:
   - name: Export a configuration as a Bicep file, to keep it in source control.
     text: az k8s-configuration flux export -g my-rg -c my-cluster -t connectedClusters -n cluster-config --export-format bicep --file cluster-config.bicep

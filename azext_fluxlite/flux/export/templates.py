@@ -50,7 +50,7 @@ _KEYWORDS = frozenset(["true", "false", "null", "if", "for", "in", "resource", "
                        "assert", "with", "as", "from"])
 _TAKEN = _KEYWORDS | {"cluster", "fluxConfig"}
 
-# optional: the service does not say whether the configuration uses it (deploy with '' when it does not)
+# optional: the service does not say whether the configuration uses it (left empty, the field is unset)
 SecretParam = namedtuple("SecretParam", "name path description optional", defaults=(False,))
 Prepared = namedtuple("Prepared", "props secrets kind")   # kind: the API's sourceKind, canonical spelling
 
@@ -105,6 +105,7 @@ def _identifier(text, taken):
 # and one it may hold: the answer does not tell whether that one is in use.
 _UNRETURNED, _MAYBE = object(), object()
 _SP_SECRETS = ("clientSecret", "clientCertificate", "clientCertificatePassword")
+_TLS_SECRETS = ("clientCertificate", "privateKey", "caCertificate")
 
 
 def _blank(block, key):
@@ -115,16 +116,23 @@ def _given(block, key):
     return isinstance(block, dict) and block.get(key) not in (None, "")
 
 
+def _named(block, keys):
+    """[(key, optional)] for secret `keys` the answer holds none of: the ones it names blank are in
+    use; when it names none or all of them it cannot tell, and each may be in use (optional)."""
+    blank = [k for k in keys if _blank(block, k)]
+    if blank and len(blank) < len(keys):
+        return [(k, False) for k in blank]
+    return [(k, True) for k in keys]
+
+
 def _unreturned_secrets(block_key, raw):
     """[(path, optional)] in the source block of secrets in use that the service did not return.
 
-    A PUT body (dry-run) holds its secrets, so nothing is inferred for it.  A GET answer holds the
-    keys blank (or leaves them out): a blank key is a secret in use, except where the service's
-    answer cannot tell two exclusive kinds apart, which the non-secret fields then decide (a service
-    principal sending its certificate chain uses a certificate; another auth kind rules out an
-    account key or SAS token).  What they cannot decide becomes optional (an account key and a SAS
-    token both blank; a certificate password beside a blank client secret).  An OCI tlsConfig with
-    no key at all stands for the client certificate and its private key.
+    Only for a GET answer (a PUT body of a dry-run holds its secrets): it holds them blank or leaves
+    them out.  A secret it names blank while leaving its alternatives out is in use;
+    a service principal that sends its certificate chain uses a certificate; another Azure Blob auth
+    kind rules out an account key and a SAS token.  What the answer cannot decide becomes optional:
+    a parameter that may be left empty, and the field is then sent as null (unset).
     """
     if not isinstance(raw, dict):
         return []
@@ -132,25 +140,21 @@ def _unreturned_secrets(block_key, raw):
     if block_key == "azureBlob":
         sp = raw.get("servicePrincipal")
         if isinstance(sp, dict) and not any(_given(sp, k) for k in _SP_SECRETS):
-            full_model = _blank(sp, "clientSecret") and _blank(sp, "clientCertificate")
-            if sp.get("clientCertificateSendChain") or (_blank(sp, "clientCertificate") and not full_model):
-                paths.append((("servicePrincipal", "clientCertificate"), False))
-                if _blank(sp, "clientCertificatePassword"):
-                    paths.append((("servicePrincipal", "clientCertificatePassword"), full_model))
-            else:
-                paths.append((("servicePrincipal", "clientSecret"), False))
+            kinds = ([("clientCertificate", False)] if sp.get("clientCertificateSendChain")
+                     else _named(sp, ("clientSecret", "clientCertificate")))
+            if any(k == "clientCertificate" for k, _ in kinds):   # its password is optional in the API
+                kinds.append(("clientCertificatePassword", not (_blank(sp, "clientCertificatePassword") and
+                                                                not _blank(sp, "clientSecret"))))
+            paths += [(("servicePrincipal", k), optional) for k, optional in kinds]
         other_auth = isinstance(sp, dict) or _given(raw, "localAuthRef") or \
             _given(raw.get("managedIdentity"), "clientId")
         if not other_auth and not any(_given(raw, k) for k in ("accountKey", "sasToken")):
-            blank = [k for k in ("accountKey", "sasToken") if _blank(raw, k)]
-            paths += [((k,), len(blank) > 1) for k in blank]
-    if block_key == "ociRepository" and isinstance(raw.get("tlsConfig"), dict):
-        tls = raw["tlsConfig"]
-        keys = ("clientCertificate", "privateKey", "caCertificate")
-        blank = [k for k in keys if _blank(tls, k)]
-        if not blank and not any(_given(tls, k) for k in keys):
-            blank = ["clientCertificate", "privateKey"]
-        paths += [(("tlsConfig", k), False) for k in blank]
+            paths += [((k,), optional) for k, optional in _named(raw, ("accountKey", "sasToken"))]
+    tls = raw.get("tlsConfig") if block_key == "ociRepository" else None
+    if isinstance(tls, dict) and any(_given(tls, k) for k in _TLS_SECRETS):   # a CA certificate returned
+        paths += [(("tlsConfig", k), False) for k in _TLS_SECRETS if _blank(tls, k)]
+    elif isinstance(tls, dict):
+        paths += [(("tlsConfig", k), optional) for k, optional in _named(tls, _TLS_SECRETS)]
     return paths
 
 
@@ -179,7 +183,8 @@ def prepare(body):
         camel = path[1] + "".join(p[:1].upper() + p[1:] for p in path[2:])
         description = "Secret value of properties.{}.".format(".".join(path))
         if optional:
-            description += " The service does not say whether the configuration uses it: give '' if it does not."
+            description += (" The service does not say whether the configuration uses it: leave it empty"
+                            " if it does not.")
         secret = SecretParam(_identifier(camel, taken), ".".join(path), description, optional)
         secrets.append(secret)
         return secret
@@ -194,8 +199,10 @@ def prepare(body):
         return value
 
     protected = dict(out.pop(PROTECTED, None) or {})
+    answer = "id" in (body or {}) or "provisioningState" in raw   # a GET answer, not a PUT body
     if block_key in out:
-        _mark_unreturned(out[block_key], _unreturned_secrets(block_key, raw.get(block_key)))
+        if answer:
+            _mark_unreturned(out[block_key], _unreturned_secrets(block_key, raw.get(block_key)))
         out[block_key] = walk(out[block_key], (block_key,))
         for key in _needed_protected(kind, out[block_key]):
             protected.setdefault(key, "")
@@ -234,6 +241,8 @@ def _cluster(cluster_ref):
 # -- 3a: ARM ---------------------------------------------------------------------------------
 def _arm_value(value):
     if isinstance(value, SecretParam):
+        if value.optional:   # left empty: the field is sent as null, i.e. not set
+            return "[if(empty(parameters('{0}')), null(), parameters('{0}'))]".format(value.name)
         return "[parameters('{}')]".format(value.name)
     if isinstance(value, dict):
         return {k: _arm_value(v) for k, v in value.items()}
@@ -299,7 +308,7 @@ def bicep_value(value, indent=0):
     """`value` (JSON with SecretParam placeholders) as a Bicep expression at `indent` levels."""
     pad = "  " * indent
     if isinstance(value, SecretParam):
-        return value.name
+        return "(empty({0}) ? null : {0})".format(value.name) if value.optional else value.name
     if value is None:
         return "null"
     if isinstance(value, bool):
