@@ -207,7 +207,8 @@ def oci(tls):
 SP_SECRET = ("servicePrincipal", "clientSecret")
 SP_CERT = ("servicePrincipal", "clientCertificate")
 SP_PASSWORD = ("servicePrincipal", "clientCertificatePassword")
-TLS_CERT, TLS_KEY, TLS_CA = ("tlsConfig", "clientCertificate"), ("tlsConfig", "privateKey"), ("tlsConfig", "caCertificate")
+TLS_CERT, TLS_KEY = ("tlsConfig", "clientCertificate"), ("tlsConfig", "privateKey")
+TLS_CA = ("tlsConfig", "caCertificate")
 SP_KEYS = ["tenantId", "clientId"]
 CERT_KEYS = ["clientCertificate", "clientCertificatePassword", "clientCertificateSendChain"]
 # case: (GET answer, {parameter: (place in the source block, optional)}, Flux secret, keys its comment lists)
