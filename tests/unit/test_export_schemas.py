@@ -352,6 +352,27 @@ def test_export_of_what_the_service_stored_keeps_the_dry_runs_secrets(make):
     assert again["spec"] == source
 
 
+def test_export_of_the_emulators_answers_keeps_the_dry_runs_secrets(tmp_path):
+    """The same, through the emulator's HTTP answers: PUT the dry-run body, GET it back, export it."""
+    from tests.emulator.emulator_harness import Emu, flux_path
+    emu = Emu(tmp_path / "emu")
+    try:
+        for make in fx.BODIES:
+            path = flux_path(make.__name__.replace("_", "-"))
+            put = emu.put(path, make())
+            assert put.status_code in (200, 201), put.text
+            got = emu.get(path)
+            assert got.status_code == 200, got.text
+            params = json.loads(export(got.json(), "arm", got.json()["name"]))["parameters"]
+            optional, required = ROUND_TRIP[make.__name__]
+            assert (sorted(n for n, p in params.items() if "defaultValue" in p),
+                    sorted(n for n, p in params.items() if "defaultValue" not in p)) == (optional, required), \
+                make.__name__
+            flux_objects(export(got.json(), "flux", got.json()["name"]))
+    finally:
+        emu.stop()
+
+
 # -- every export of every fixture, in every format --------------------------------------------------
 @pytest.mark.parametrize("make", fx.BODIES, ids=[m.__name__ for m in fx.BODIES])
 @pytest.mark.parametrize("name", ["cfg", "a.b-c"])
