@@ -63,7 +63,9 @@ EXTENSION = {
     "id": None, "name": None, "type": None, "systemData": SYSTEM_DATA,
     "identity": dict.fromkeys(["principalId", "tenantId", "type"]),
     "plan": dict.fromkeys(["name", "publisher", "product", "promotionCode", "version"]),
-    "extensionType": None, "autoUpgradeMinorVersion": None, "autoUpgradeMode": None, "releaseTrain": None,
+    # No autoUpgradeMode: the originals' model (k8s-extension.md §4.9) prints what the service sends, and
+    # a service that does not send it must not be shown a `null` mode (it is kept when it is sent).
+    "extensionType": None, "autoUpgradeMinorVersion": None, "releaseTrain": None,
     "version": None,
     "scope": {"cluster": {"releaseNamespace": None}, "namespace": {"targetNamespace": None}},
     "configurationSettings": None, "configurationProtectedSettings": None, "provisioningState": None,

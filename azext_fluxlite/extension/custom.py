@@ -15,6 +15,7 @@ from azext_fluxlite._az_prompt import confirm
 
 from azext_fluxlite.core.cluster import resolve_cluster_rp
 from azext_fluxlite.extension.args import collect_settings
+from azext_fluxlite.extension.flux_settings import check_extension_settings
 from azext_fluxlite.core.output import shape_extension
 from azext_fluxlite.core.waiting import pick_condition, wait_for
 from azext_fluxlite.core.arm import EXTENSION_API_VERSION
@@ -61,6 +62,8 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
     settings = collect_settings(configuration_settings, configuration_settings_file, exclusive=True)
     protected = collect_settings(configuration_protected_settings, configuration_protected_settings_file,
                                  protected=True, exclusive=True)
+    check_extension_settings(extension_type, settings, configuration_settings is not None,
+                             configuration_settings_file is not None)
     from azext_fluxlite.extension.partners import ExtensionArgs, handler_for
     build_extension_create_body(   # the user's flags are checked before the type's handler runs
         extension_type, cluster_type, auto_upgrade_minor_version=auto_upgrade_minor_version,
@@ -102,6 +105,9 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         confirm(cmd.cli_ctx, UPDATE_SETTINGS_PROMPT, yes)
     existing = client.get_extension(cluster, name) or {}     # its type picks the handler
     check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
+    # The type comes from that GET (no extra request): microsoft.flux settings are checked by key.
+    check_extension_settings((existing.get("properties") or {}).get("extensionType"), settings,
+                             configuration_settings is not None, configuration_settings_file is not None)
     from azext_fluxlite.extension.partners import UpdateArgs
     body, planned = update_with_handler(cmd, client, UpdateArgs(
         name=name, cluster=cluster, existing=existing, settings=dict(body["properties"]["configurationSettings"]),
@@ -109,6 +115,8 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         auto_upgrade_minor_version=auto_upgrade_minor_version, auto_upgrade_mode=auto_upgrade_mode,
         release_train=release_train, version=version), yes=yes, dry_run=dry_run)
     if dry_run:
+        from azext_fluxlite.flux import whatif
+        whatif.show(whatif.extension_patch_changes(existing, body), "extension '{}' (PATCH)".format(name))
         return planned + [client.planned("PATCH", cluster.child_path("extensions", name), EXTENSION_API_VERSION,
                                          body)]
     return _shape(client.patch_extension(cluster, name, body, no_wait=no_wait))

@@ -10,6 +10,7 @@ import re
 
 from azext_fluxlite.core.errors import (
     ArgumentUsageError, InvalidArgumentValueError, MutuallyExclusiveArgumentError, RequiredArgumentMissingError)
+from azext_fluxlite.core.names import check_namespace
 
 FLUX_EXTENSION_TYPE = "microsoft.flux"
 FLEETS = "fleets"
@@ -106,6 +107,11 @@ def build_scope(scope, release_namespace=None, target_namespace=None):
         raise RequiredArgumentMissingError(
             "--target-namespace only applies to namespace-scoped extensions: add --scope namespace "
             "(without --scope the namespace would be ignored).")
+    # Both become Kubernetes namespaces: a name the cluster refuses (flux_system, Team-A) fails the install.
+    if release_namespace:
+        check_namespace(release_namespace, "--release-namespace")
+    if target_namespace:
+        check_namespace(target_namespace, "--target-namespace")
     if scope == "cluster":
         return {"cluster": {"releaseNamespace": release_namespace} if release_namespace else {}}
     if scope == "namespace":

@@ -2,33 +2,19 @@
 
 Requests match Microsoft's k8s-extension: api-version 2023-05-01-preview, filters as query
 parameters only when given, `showLatest=false` always sent on the version lists.  Output is the
-service's JSON, with every documented field present (null when the service leaves it out).
+service's JSON as it was sent, in the originals' nested shape (`properties.supportedScopes...`, which
+their tables read): no key is added, renamed or nulled.
 """
+import copy
 from urllib.parse import quote
 
 from azext_fluxlite.core.errors import InvalidArgumentValueError
 
 from azext_fluxlite.core.cluster import CONFIG_RP, EXTENSION_TYPE_CLUSTER_TYPES, canonical_cluster_type
-from azext_fluxlite.core.output import SYSTEM_DATA, _shape
+
 from azext_fluxlite.core.arm import EXTENSION_TYPES_API_VERSION
 from azext_fluxlite._az_arm import arm_client
 from azext_fluxlite.extension.payloads import check_fleet_extension_type
-
-_SCOPE_SETTINGS = dict.fromkeys(["allowMultipleInstances", "defaultReleaseNamespace"])
-EXTENSION_TYPE = {
-    "id": None, "name": None, "type": None, "systemData": SYSTEM_DATA,
-    "properties": {
-        "extensionType": None, "description": None, "isSystemExtension": None, "publisher": None,
-        "isManagedIdentityRequired": None, "supportedClusterTypes": None,
-        "supportedScopes": {"defaultScope": None, "clusterScopeSettings": None},
-        "planInfo": dict.fromkeys(["publisherId", "planId", "offerId"]),
-    },
-}
-EXTENSION_TYPE_VERSION = {
-    "id": None, "name": None, "type": None, "systemData": SYSTEM_DATA,
-    "properties": {"version": None, "unsupportedKubernetesVersions": None},
-}
-
 
 def _q(value):
     return quote(str(value), safe="")
@@ -72,12 +58,16 @@ def _plan_filters(plan_publisher, plan_product, plan_name):
     return {"publisherId": plan_publisher, "offerId": plan_product, "planId": plan_name}
 
 
+def _as_sent(item):
+    return copy.deepcopy(item)
+
+
 def _shape_types(items):
-    return [_shape(item, EXTENSION_TYPE) for item in items]
+    return [_as_sent(item) for item in items]
 
 
 def _shape_versions(items):
-    return [_shape(item, EXTENSION_TYPE_VERSION) for item in items]
+    return [_as_sent(item) for item in items]
 
 
 # -- by location -------------------------------------------------------------------------------
@@ -94,7 +84,7 @@ def show_extension_type_by_location(cmd, location, extension_type):
     client = arm_client(cmd.cli_ctx)
     path = _location_path(client, location, extension_type)
     what = "extension type '{}' in location '{}'".format(extension_type, location)
-    return _shape(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what), EXTENSION_TYPE)
+    return _as_sent(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what))
 
 
 def list_extension_type_versions_by_location(cmd, location, extension_type, release_train=None, cluster_type=None,
@@ -112,7 +102,7 @@ def show_extension_type_version_by_location(cmd, location, extension_type, versi
     client = arm_client(cmd.cli_ctx)
     path = _location_path(client, location, extension_type, "versions", version)
     what = "version '{}' of extension type '{}' in location '{}'".format(version, extension_type, location)
-    return _shape(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what), EXTENSION_TYPE_VERSION)
+    return _as_sent(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what))
 
 
 # -- by cluster --------------------------------------------------------------------------------
@@ -129,7 +119,7 @@ def show_extension_type_by_cluster(cmd, resource_group_name, cluster_name, clust
     client = arm_client(cmd.cli_ctx)
     path, cluster = _cluster_path(client, resource_group_name, cluster_type, cluster_name, extension_type)
     what = "extension type '{}'".format(extension_type)
-    return _shape(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what, cluster=cluster), EXTENSION_TYPE)
+    return _as_sent(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what, cluster=cluster))
 
 
 def list_extension_type_versions_by_cluster(cmd, resource_group_name, cluster_name, cluster_type, extension_type,
@@ -149,5 +139,4 @@ def show_extension_type_version_by_cluster(cmd, resource_group_name, cluster_nam
     path, cluster = _cluster_path(client, resource_group_name, cluster_type, cluster_name, extension_type,
                                   "versions", version)
     what = "version '{}' of extension type '{}'".format(version, extension_type)
-    return _shape(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what, cluster=cluster),
-                  EXTENSION_TYPE_VERSION)
+    return _as_sent(client.get_json(path, EXTENSION_TYPES_API_VERSION, what=what, cluster=cluster))

@@ -19,6 +19,7 @@ from azext_fluxlite.flux.custom import get_config
 from azext_fluxlite.flux.payloads import build_kustomization_fields, build_kustomization_patch
 
 logger = get_logger(__name__)
+KUSTOMIZATION_NAME_OPTION = "-k/--kustomization-name"
 
 
 def _existing(config):
@@ -56,7 +57,7 @@ def update_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
 def _send_kustomization(cmd, args, creating):
     """Validate, check against the configuration as it is now, and PATCH one kustomization."""
     name, kustomization_name = args["name"], args["kustomization_name"]
-    check_kustomization_name(kustomization_name, name)
+    check_kustomization_name(kustomization_name, name, option=KUSTOMIZATION_NAME_OPTION)
     body = _fields(args["path"], args["dependencies"], args["timeout"], args["sync_interval"],
                    args["retry_interval"], args["prune"], args["force"], args["disable_health_check"],
                    creating=creating, substitute=args["substitute"], substitute_from=args["substitute_from"])
@@ -73,18 +74,20 @@ def _send_kustomization(cmd, args, creating):
             "'az k8s-configuration flux kustomization create'.".format(kustomization_name, name))
     check_kustomization_changes(existing, {kustomization_name: body}, "--depends-on")
     return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, body), args["dry_run"],
-                  args["no_wait"])
+                  args["no_wait"], current=config)
 
 
-def _patch(arm, cluster, name, body, dry_run, no_wait):
+def _patch(arm, cluster, name, body, dry_run, no_wait, current=None):
     if dry_run:
+        from azext_fluxlite.flux import whatif
+        whatif.show(whatif.flux_patch_changes(current, body), "flux configuration '{}' (PATCH)".format(name))
         return [arm.planned("PATCH", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, body)]
     return shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
 
 
 def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, name, kustomization_name,
                          cluster_resource_provider=None, yes=False, dry_run=False, no_wait=False):
-    check_kustomization_name(kustomization_name, name)
+    check_kustomization_name(kustomization_name, name, option=KUSTOMIZATION_NAME_OPTION)
     if not dry_run:
         confirm(cmd.cli_ctx, "Are you sure you want to perform this operation?", yes)
     arm, cluster, config = get_config(cmd, resource_group_name, cluster_name, cluster_type, name,
@@ -94,13 +97,14 @@ def delete_kustomization(cmd, resource_group_name, cluster_name, cluster_type, n
         raise ValidationError(
             "Kustomization '{}' does not exist on configuration '{}': list them with "
             "'az k8s-configuration flux kustomization list'.".format(kustomization_name, name))
-    check_kustomization_changes(existing, {kustomization_name: None}, "--kustomization-name")
+    check_kustomization_changes(existing, {kustomization_name: None}, KUSTOMIZATION_NAME_OPTION)
     if (existing[kustomization_name] or {}).get("prune"):
         logger.warning("Prune is enabled on this kustomization. Deleting a kustomization with prune enabled will "
                        "also delete the Kubernetes objects deployed by the kustomization.")
         if not dry_run:
             confirm(cmd.cli_ctx, "Do you want to continue?", yes)
-    return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, None), dry_run, no_wait)
+    return _patch(arm, cluster, name, build_kustomization_patch(kustomization_name, None), dry_run, no_wait,
+                  current=config)
 
 
 def list_kustomizations(cmd, resource_group_name, cluster_name, cluster_type, name,

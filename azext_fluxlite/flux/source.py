@@ -24,7 +24,8 @@ from azext_fluxlite.core.durations import parse_duration
 from azext_fluxlite.flux.kustomizations import parse_bool
 from azext_fluxlite.core.secrets import as_text, check_single_stdin, read_value_or_file
 from azext_fluxlite.flux.source_checks import (  # noqa: F401  # re-exported for callers
-    ALLOWED, OPTION_NAMES, REQUIRED, SECRET_DESTS, SOURCE_KINDS, URL_SCHEMES, check_source, check_url, given,
+    ALLOWED, OPTION_NAMES, REQUIRED, SECRET_DESTS, SOURCE_KINDS, TYPED_AS, URL_SCHEMES, check_source, check_url,
+    given,
     parse_match_oidc_identity, parse_verification_config, redact_url,
 )
 
@@ -84,6 +85,8 @@ def resolve_source_inputs(values, stdin=None):
         if value is None and path is None:
             continue
         secret = read_value_or_file(value, path, OPTION_NAMES[dest], OPTION_NAMES.get(file_dest), stdin=stdin)
+        if path is not None:
+            resolved.setdefault(TYPED_AS, {})[dest] = OPTION_NAMES[file_dest]
         if form == "base64":
             resolved[dest] = _value_form(secret, strip)
         elif secret.source == "value":

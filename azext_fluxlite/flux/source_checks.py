@@ -93,16 +93,23 @@ _MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
 _CONTAINER = re.compile(r"[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]|\$root|\$web")
 
 
-def opt(dest):
-    return OPTION_NAMES.get(dest, "--" + dest.replace("_", "-"))
+# Key of the resolved values that records which option supplied a value read from a file
+# (`--ssh-private-key-file` for ssh_private_key ...), so that messages name the flag the user typed.
+TYPED_AS = "_typed_as"
+
+
+def opt(dest, values=None):
+    """The option of `dest`; with `values`, the one the user typed (the file option when a file gave it)."""
+    typed = ((values or {}).get(TYPED_AS) or {}).get(dest)
+    return typed or OPTION_NAMES.get(dest, "--" + dest.replace("_", "-"))
 
 
 def given(value):
     return value is not None and value is not False
 
 
-def _opts(dests):
-    return ", ".join(sorted(opt(d) for d in dests))
+def _opts(dests, values=None):
+    return ", ".join(sorted(opt(d, values) for d in dests))
 
 
 def _is_http(url):
@@ -118,6 +125,12 @@ def check_url(kind, url, option="--url"):
     """Scheme per kind, a host, no whitespace, no password inside the URL."""
     url = str(url)
     schemes = URL_SCHEMES[kind]
+    if url.lower().startswith(schemes) and not url.startswith(schemes):
+        # Flux's CRDs take only lower-case schemes (GitRepository ^(http|https|ssh)://, OCIRepository
+        # ^oci://) and the original rejects the rest: the cluster would refuse the object.
+        scheme = next(s for s in schemes if url.lower().startswith(s))
+        raise InvalidArgumentValueError("{} {} starts with {}: Flux accepts only a lower-case scheme; use {}.".format(
+            option, shown(redact_url(url)), shown(url[:len(scheme)]), shown(scheme + redact_url(url)[len(scheme):])))
     if not url.lower().startswith(schemes):
         raise InvalidArgumentValueError("{} {} does not fit --kind {}: it must start with {}.".format(
             option, shown(redact_url(url)), kind, or_list(schemes)))
@@ -152,7 +165,8 @@ def _check_nonempty(values, dests):
             if not isinstance(value, bool):
                 parse_bool(value, opt(dest))
         elif isinstance(value, str) and not value.strip():
-            raise InvalidArgumentValueError("{} is empty: give a value or leave the option out.".format(opt(dest)))
+            raise InvalidArgumentValueError("{} is empty: give a value or leave the option out.".format(
+                opt(dest, values)))
 
 
 def _check_refs(refs, exception, full, what, example):
@@ -165,7 +179,7 @@ def _check_refs(refs, exception, full, what, example):
 
 
 def _material(values, dest, what):
-    return decode_base64(values[dest], opt(dest), what)
+    return decode_base64(values[dest], opt(dest, values), what)
 
 
 def _check_git(values, full, url):
@@ -179,23 +193,24 @@ def _check_git(values, full, url):
     if url is not None and _is_http(url) and ssh:
         raise MutuallyExclusiveArgumentError(
             "{} cannot be used with an http(s) URL: use an ssh:// or git@ URL for SSH authentication, or "
-            "--https-user and --https-key for HTTPS.".format(" and ".join(opt(d) for d in ssh)))
+            "--https-user and --https-key for HTTPS.".format(" and ".join(opt(d, values) for d in ssh)))
     if url is not None and not _is_http(url) and (https or given(values.get("https_ca_cert"))):
         used = https + (["https_ca_cert"] if given(values.get("https_ca_cert")) else [])
         raise MutuallyExclusiveArgumentError(
             "{} need an http(s) URL, but --url is an SSH URL: use an https:// URL, or SSH authentication "
-            "with --ssh-private-key.".format(" and ".join(opt(d) for d in used)))
+            "with --ssh-private-key.".format(" and ".join(opt(d, values) for d in used)))
     if full and len(https) == 1:
         missing = ({"https_user", "https_key"} - set(https)).pop()
         raise RequiredArgumentMissingError("{} needs {} as well: HTTPS authentication takes both.".format(
             opt(https[0]), opt(missing)))
     if given(values.get("ssh_private_key")):
-        check_ssh_private_key(_material(values, "ssh_private_key", "the private key"), "--ssh-private-key")
+        check_ssh_private_key(_material(values, "ssh_private_key", "the private key"),
+                              opt("ssh_private_key", values))
     if given(values.get("known_hosts")):
         raw = _material(values, "known_hosts", "the known_hosts content")
-        check_known_hosts(raw, "--known-hosts")
+        check_known_hosts(raw, opt("known_hosts", values))
     if given(values.get("https_ca_cert")):
-        check_ca_certificate(_material(values, "https_ca_cert", "the PEM CA certificate"), "--https-ca-cert")
+        check_ca_certificate(_material(values, "https_ca_cert", "the PEM CA certificate"), opt("https_ca_cert", values))
 
 
 def _check_bucket(values, full):
@@ -349,7 +364,7 @@ def check_source(kind, values, *, full, current_url=None):
     extra = present - ALLOWED[kind]
     if extra:
         raise UnrecognizedArgumentError("{} cannot be used with --kind {}. Options for --kind {}: {}.".format(
-            _opts(extra).replace(", ", " and ") if len(extra) == 2 else _opts(extra), kind, kind,
+            _opts(extra, values).replace(", ", " and ") if len(extra) == 2 else _opts(extra, values), kind, kind,
             _opts(ALLOWED[kind])))
     _check_nonempty(values, present)
     if full:

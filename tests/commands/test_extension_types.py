@@ -133,14 +133,44 @@ def test_versions_table(arm, run_az):
     assert [line.strip() for line in res.stdout.splitlines()] == ["Versions", "----------", "1.5.0", "1.4.0"]
 
 
-def test_show_json_fills_fields_the_service_left_out(arm, run_az):
+def test_show_json_is_what_the_service_sent_and_invents_no_keys(arm, run_az):
     sparse = {"id": L + "/extensionTypes/x", "name": "x", "properties": {"description": "d"}}
     arm.add(responses.GET, ARM + L + "/extensionTypes/x?" + API, json=sparse)
     res = run_az("k8s-extension extension-types show-by-location -l eastus2euap --extension-type x")
     assert res.exit_code == 0, res.stderr
-    out = json.loads(res.stdout)
-    assert out["properties"]["supportedScopes"] is None and out["properties"]["publisher"] is None
-    assert out["properties"]["description"] == "d" and out["type"] is None
+    assert json.loads(res.stdout) == {"id": L + "/extensionTypes/x", "name": "x", "properties": {"description": "d"}}
+
+
+@pytest.mark.parametrize("command,address,answer", [
+    ("show-by-location -l eastus2euap --extension-type microsoft.flux",
+     L + "/extensionTypes/microsoft.flux?" + API, FLUX),
+    ("show-by-cluster " + BY_CLUSTER + " --extension-type " + SAMPLES, C + "/extensionTypes/" + SAMPLES + "?" + API,
+     ext_type(C)),
+    ("show-version-by-location --location eastus2euap --extension-type " + SAMPLES + " --version 1.1.0",
+     L + "/extensionTypes/" + SAMPLES + "/versions/1.1.0?" + API, version(L, "1.1.0")),
+    ("show-version-by-cluster " + BY_CLUSTER + " --extension-type " + SAMPLES + " --version 1.1.0",
+     C + "/extensionTypes/" + SAMPLES + "/versions/1.1.0?" + API, version(C, "1.1.0")),
+])
+def test_show_commands_print_the_recorded_answer_unchanged(arm, run_az, command, address, answer):
+    """The originals' shape (nested `properties`, which their tables read, k8s-extension.md §6.2)."""
+    arm.add(responses.GET, ARM + address, json=answer)
+    res = run_az("k8s-extension extension-types " + command)
+    assert res.exit_code == 0, res.stderr
+    # az core (for the originals too) adds `resourceGroup` to a resource whose id has one.
+    expected = dict(answer, resourceGroup="azurecli-tests") if "/resourceGroups/" in answer["id"] else answer
+    assert json.loads(res.stdout) == expected
+
+
+def test_show_by_location_table_of_the_recorded_flux_type(arm, run_az):
+    arm.add(responses.GET, ARM + L + "/extensionTypes/microsoft.flux?" + API, json=FLUX)
+    res = run_az("k8s-extension extension-types show-by-location -l eastus2euap --extension-type microsoft.flux "
+                 "-o table")
+    assert res.exit_code == 0, res.stderr
+    header, _, row = res.stdout.splitlines()
+    assert header.split() == ["Name", "DefaultScope", "ClusterTypes", "AllowMultipleInstances",
+                              "DefaultReleaseNamespace"]
+    assert row.split() == ["microsoft.flux", "cluster", "Connectedclusters,", "Managedclusters", "False",
+                           "flux-system"]
 
 
 @pytest.mark.parametrize("command", [

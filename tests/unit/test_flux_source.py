@@ -3,8 +3,8 @@ import io
 
 import pytest
 from azext_fluxlite.core.errors import (
-    FileOperationError, InvalidArgumentValueError, MutuallyExclusiveArgumentError, RequiredArgumentMissingError,
-    UnrecognizedArgumentError,
+    ArgumentUsageError, FileOperationError, InvalidArgumentValueError, MutuallyExclusiveArgumentError,
+    RequiredArgumentMissingError, UnrecognizedArgumentError,
 )
 
 from azext_fluxlite.flux import source as fs
@@ -283,13 +283,27 @@ def test_git_commit_with_branch_is_allowed_and_one_ref_required():
     fails(RequiredArgumentMissingError, "one of --branch, --tag, --semver, --commit", url="https://h/r")
 
 
+@pytest.mark.parametrize("kind, url, hint", [
+    ("git", "HTTPS://h/r", "'https://h/r'"), ("git", "Ssh://h/r", "'ssh://h/r'"),
+    ("git", "GIT@github.com:o/r", "'git@github.com:o/r'"), ("bucket", "HTTP://s3", "'http://s3'"),
+    ("oci", "OCI://ghcr.io/x", "'oci://ghcr.io/x'"),
+])
+def test_an_upper_case_scheme_is_rejected_with_the_lower_case_url(kind, url, hint):
+    """Flux's CRDs take only lower-case schemes (GitRepository ^(http|https|ssh)://, OCIRepository ^oci://),
+    and the original rejected them; the message says what to type instead."""
+    values = {"git": {"branch": "m"}, "bucket": {"bucket_name": "b", "local_auth_ref": "r"}, "oci": {}}[kind]
+    message = fails(InvalidArgumentValueError, "--url", "lower-case scheme", "use " + hint, kind=kind, url=url,
+                    **values)
+    assert message.startswith("--url ")
+
+
 @pytest.mark.parametrize("kind, url, ok", [
     ("git", "https://h/r", True), ("git", "http://h/r", True), ("git", "ssh://git@h/r", True),
-    ("git", "git@github.com:org/repo", True), ("git", "HTTPS://h/r", True), ("git", "GIT@github.com:o/r", True),
+    ("git", "git@github.com:org/repo", True),
     ("git", "ftp://h/r", False), ("git", "oci://h/r", False), ("git", "github.com/org/repo", False),
     ("bucket", "https://s3", True), ("bucket", "ssh://s3", False), ("bucket", "git@h:r", False),
     ("azblob", "https://a.blob.core.windows.net", True), ("azblob", "oci://a", False),
-    ("oci", "oci://ghcr.io/x", True), ("oci", "OCI://ghcr.io/x", True), ("oci", "https://ghcr.io/x", False),
+    ("oci", "oci://ghcr.io/x", True), ("oci", "https://ghcr.io/x", False),
 ])
 def test_url_schemes_per_kind(kind, url, ok):
     values = {"git": {"branch": "m"}, "bucket": {"bucket_name": "b", "local_auth_ref": "r"},
@@ -448,7 +462,7 @@ def test_bool_options_accept_strings_from_callers():
 
 
 def test_only_one_option_reads_stdin():
-    with pytest.raises(Exception, match="standard input"):
+    with pytest.raises(ArgumentUsageError, match="only one option can"):
         source_for_create("azblob", dict(url="https://a", container_name="cont", sas_token="-",
                                          account_key="-"), stdin=io.StringIO("x"))
 
