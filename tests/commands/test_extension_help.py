@@ -69,5 +69,9 @@ def test_hidden_deprecated_type_commands_are_not_listed(run_az):
     res = run_az("k8s-extension extension-types -h")
     assert res.exit_code == 0
     assert "list-by-location" in res.stdout
-    listed = [line.split(":")[0].strip() for line in res.stdout.splitlines() if ":" in line]
-    assert "show" not in listed and "list" not in listed and "list-versions" not in listed
+    # The first word of each command line: a listed deprecated command reads "show [Deprecated] : ...".
+    commands = res.stdout.split("Commands:", 1)[1]
+    listed = [m.group(1) for m in re.finditer(r"^    (\S+)(?: \[\w+\])?\s*:", commands, re.MULTILINE)]
+    assert "list-by-location" in listed and "show-by-cluster" in listed
+    assert not {"show", "list", "list-versions"} & set(listed)
+    assert "Deprecated" not in res.stdout
