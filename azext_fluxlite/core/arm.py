@@ -4,17 +4,19 @@ Everything that goes over the wire passes through `ArmClient`: it resolves the c
 logs in once per command (one credential, each token fetched at most once), builds the official
 SDK clients through the factory it is given (az's, so --debug, the user agent, clouds and retries
 come for free; or a plain one for the Python API),
-follows long-running operations with fast polling and az's progress indicator, and turns ARM
-errors into readable messages.  Bodies go in and come out as plain wire JSON dicts.
+retries every request that is safe to repeat (PATCH of desired state included: core/retry.py),
+follows long-running operations with fast polling (core/polling.py) and az's progress indicator,
+and turns ARM errors, unreadable answers and lost connections into readable messages.  Bodies go in and come out as plain wire JSON dicts.
 """
 import threading
 from contextlib import contextmanager
 
-from azure.core.exceptions import HttpResponseError
+from azure.core.exceptions import AzureError, DecodeError, HttpResponseError, ServiceRequestError, ServiceResponseError
 
 from azext_fluxlite.core.cluster import ClusterRef, resolve_cluster_rp
+from azext_fluxlite.core import arm_errors
 from azext_fluxlite.core.arm_errors import translate
-from azext_fluxlite.core.polling import BackoffARMPolling
+from azext_fluxlite.core.errors import ResourceNotFoundError
 
 FLUX_API_VERSION = "2025-04-01"
 EXTENSION_API_VERSION = "2025-03-01"
@@ -70,12 +72,16 @@ class _CachingCredential:
         return self._cached(key, fetch)
 
 
-def sdk_client_factory(endpoint):
-    """Build official SDK clients directly (no az): for the Python API and the fleet engine."""
-    def factory(client_type, credential, subscription_id):
+def sdk_client_factory(endpoint, **client_kwargs):
+    """Build official SDK clients directly (no az): for the Python API and the fleet engine.
+
+    `client_kwargs` go to every client (a fleet passes one shared transport and its throttle policy).
+    """
+    def factory(client_type, credential, subscription_id, **call_kwargs):
         base = endpoint.rstrip("/")
+        kwargs = dict(call_kwargs, **client_kwargs)     # the fleet's own settings win
         return client_type(credential, subscription_id, base_url=base,
-                           credential_scopes=[base + "/.default"])
+                           credential_scopes=[base + "/.default"], **kwargs)
     return factory
 
 
@@ -89,7 +95,8 @@ class ArmClient:
 
     `login` returns (credential, subscription id) and is called at most once, at the first request;
     `endpoint` is the cloud's resource manager URL; `client_factory(client_type, credential,
-    subscription_id)` builds an SDK client (az's factory adds its user agent, --debug logging and
+    subscription_id, **client_kwargs)` builds an SDK client, passing client_kwargs (the retry policy)
+    to its constructor (az's factory adds its user agent, --debug logging and
     cloud settings); `finish(poller)` waits for a long-running operation.  The az commands get one
     from `azext_fluxlite._az_arm.arm_client(cli_ctx)`; the Python API builds one from an
     azure-identity credential.
@@ -120,8 +127,9 @@ class ArmClient:
         return self._login()[1]
 
     def _client(self, client_type):
+        from azext_fluxlite.core.retry import arm_retry_policy
         credential, subscription_id = self._login()
-        return self._client_factory(client_type, credential, subscription_id)
+        return self._client_factory(client_type, credential, subscription_id, retry_policy=arm_retry_policy())
 
     @property
     def flux(self):
@@ -157,20 +165,54 @@ class ArmClient:
 
     # -- errors and long-running operations --------------------------------------------------
     @contextmanager
-    def _errors(self, what=None, cluster=None):
+    def _errors(self, what=None, cluster=None, follow=None, method=None):
+        """Translate what a request raised; `follow` = (kind, name, cluster, wait condition) for writes."""
         try:
             yield
+        except DecodeError as exc:
+            raise arm_errors.unreadable_answer(exc, follow) from None
         except HttpResponseError as exc:
             raise translate(exc, what=what, cluster=cluster) from None
+        except (ServiceRequestError, ServiceResponseError) as exc:
+            raise arm_errors.unreachable(exc, self.endpoint, follow, method) from None
+        except AzureError as exc:   # e.g. a streamed answer that broke off: never a traceback
+            raise arm_errors.AzureResponseError("ARM's answer could not be read: {}. Try again.".format(
+                str(exc).splitlines()[0].rstrip("."))) from None
 
-    def _finish(self, poller, no_wait, what, cluster):
+    def _finish(self, poller, no_wait, what, cluster, follow):
+        """Follow an accepted write's operation to its end; explain a failure to follow it."""
         if no_wait:
             return None
-        with self._errors(what, cluster):
+        try:
             return self._finish_fn(poller)
+        except AzureError as exc:
+            polling = poller.polling_method()
+            error = arm_errors.operation_failure(exc, what, cluster, follow, getattr(polling, "last_url", None))
+            if follow[3] == "deleted" and getattr(exc, "status_code", None) == 404 and self._gone(follow):
+                return None     # the status URL is gone with the resource: it was deleted (az's rule)
+            raise error from None
+
+    def _gone(self, follow):
+        kind, name, cluster, _ = follow
+        try:
+            (self.get_flux if kind == "flux" else self.get_extension)(cluster, name)
+        except ResourceNotFoundError:
+            return True
+        except Exception:  # pylint: disable=broad-except
+            return False
+        return False
 
     def _lro_kwargs(self, no_wait):
+        from azext_fluxlite.core.polling import BackoffARMPolling
         return {"polling": False if no_wait else BackoffARMPolling(), "cls": _raw_json}
+
+    def _write(self, method, kind, name, cluster, condition, no_wait, begin, **kwargs):
+        """Send a PUT/PATCH/DELETE of a flux configuration or extension and follow its operation."""
+        what = "{} '{}'".format("flux configuration" if kind == "flux" else "extension", name)
+        follow = (kind, name, cluster, condition)
+        with self._errors(what, cluster, follow, method):
+            poller = begin(**kwargs, **self._lro_kwargs(no_wait), **cluster.sdk_args())
+        return self._finish(poller, no_wait, what, cluster, follow)
 
     # -- fluxConfigurations ------------------------------------------------------------------
     def get_flux(self, cluster, name):
@@ -184,28 +226,18 @@ class ArmClient:
             return [item.as_dict() for item in self.flux.flux_configurations.list(**cluster.sdk_args())]
 
     def put_flux(self, cluster, name, body, no_wait=False):
-        what = "flux configuration '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.flux.flux_configurations.begin_create_or_update(
-                flux_configuration_name=name, flux_configuration=body, **self._lro_kwargs(no_wait),
-                **cluster.sdk_args())
-        return self._finish(poller, no_wait, what, cluster)
+        return self._write("PUT", "flux", name, cluster, "created", no_wait,
+                           self.flux.flux_configurations.begin_create_or_update,
+                           flux_configuration_name=name, flux_configuration=body)
 
     def patch_flux(self, cluster, name, body, no_wait=False):
-        what = "flux configuration '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.flux.flux_configurations.begin_update(
-                flux_configuration_name=name, flux_configuration_patch=body, **self._lro_kwargs(no_wait),
-                **cluster.sdk_args())
-        return self._finish(poller, no_wait, what, cluster)
+        return self._write("PATCH", "flux", name, cluster, "updated", no_wait,
+                           self.flux.flux_configurations.begin_update,
+                           flux_configuration_name=name, flux_configuration_patch=body)
 
     def delete_flux(self, cluster, name, force=False, no_wait=False):
-        what = "flux configuration '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.flux.flux_configurations.begin_delete(
-                flux_configuration_name=name, force_delete=bool(force), **self._lro_kwargs(no_wait),
-                **cluster.sdk_args())
-        self._finish(poller, no_wait, what, cluster)
+        self._write("DELETE", "flux", name, cluster, "deleted", no_wait, self.flux.flux_configurations.begin_delete,
+                    flux_configuration_name=name, force_delete=bool(force))
 
     # -- extensions --------------------------------------------------------------------------
     def get_extension(self, cluster, name):
@@ -218,25 +250,16 @@ class ArmClient:
             return [item.as_dict() for item in self.extensions.extensions.list(**cluster.sdk_args())]
 
     def put_extension(self, cluster, name, body, no_wait=False):
-        what = "extension '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.extensions.extensions.begin_create(
-                extension_name=name, extension=body, **self._lro_kwargs(no_wait), **cluster.sdk_args())
-        return self._finish(poller, no_wait, what, cluster)
+        return self._write("PUT", "extension", name, cluster, "created", no_wait,
+                           self.extensions.extensions.begin_create, extension_name=name, extension=body)
 
     def patch_extension(self, cluster, name, body, no_wait=False):
-        what = "extension '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.extensions.extensions.begin_update(
-                extension_name=name, patch_extension=body, **self._lro_kwargs(no_wait), **cluster.sdk_args())
-        return self._finish(poller, no_wait, what, cluster)
+        return self._write("PATCH", "extension", name, cluster, "updated", no_wait,
+                           self.extensions.extensions.begin_update, extension_name=name, patch_extension=body)
 
     def delete_extension(self, cluster, name, force=False, no_wait=False):
-        what = "extension '{}'".format(name)
-        with self._errors(what, cluster):
-            poller = self.extensions.extensions.begin_delete(
-                extension_name=name, force_delete=bool(force), **self._lro_kwargs(no_wait), **cluster.sdk_args())
-        self._finish(poller, no_wait, what, cluster)
+        self._write("DELETE", "extension", name, cluster, "deleted", no_wait, self.extensions.extensions.begin_delete,
+                    extension_name=name, force_delete=bool(force))
 
     # -- plain GETs (extension types) through the same pipeline ------------------------------
     def get_json(self, path, api_version, params=None, what=None, cluster=None):
@@ -264,7 +287,10 @@ class ArmClient:
             response = client.send_request(request)
             if response.status_code >= 400:
                 raise HttpResponseError(response=response)
-            return response.json()
+            try:
+                return response.json()
+            except ValueError:
+                raise DecodeError("unreadable JSON", response=response) from None
 
     # -- any other ARM resource (side calls of partner extension types) -----------------------
     def request_json(self, method, path, api_version, body=None, params=None, what=None, cluster=None):

@@ -9,7 +9,8 @@ Fixtures:
   `arm` saw during the call).  `--yes` prompts and no-tty behaviour are real.
 - `lro(url, status_sequence)` helper: registers an Azure-AsyncOperation URL answering the given
   statuses in order.
-Polling delays are zero in these tests (fluxlite's backoff is measured in `make bench`).
+Polling delays and retry backoff are zero in these tests (fluxlite's backoff is measured in
+tests/unit/test_polling.py on a fake clock, and in `make bench`).
 """
 import io
 import json
@@ -92,9 +93,13 @@ def arm(credential):  # pylint: disable=redefined-outer-name,unused-argument
 
 @pytest.fixture(autouse=True)
 def _fast_polling(monkeypatch):
+    from azure.core.pipeline.transport import RequestsTransport
     from azext_fluxlite.core import polling as _polling
     monkeypatch.setattr(_polling, "FIRST_DELAY", 0.0)
     monkeypatch.setattr(_polling, "MAX_DELAY", 0.0)
+    # The pipeline's retry backoff (1.6 s, 3.2 s) is not slept either; tests/commands/test_faults.py
+    # records these sleeps to check the backoff and Retry-After.
+    monkeypatch.setattr(RequestsTransport, "sleep", lambda self, seconds: None)
 
 
 class _AzConsoleLog(logging.Handler):

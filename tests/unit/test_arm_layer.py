@@ -1,5 +1,4 @@
-"""The pure parts of the ARM layer: cluster paths, polling delays, error messages, redaction."""
-import itertools
+"""The pure parts of the ARM layer: cluster paths, error messages, redaction (polling: test_polling.py)."""
 import json
 import logging
 
@@ -10,7 +9,6 @@ from azext_fluxlite.core.errors import (AzureResponseError, BadRequestError, Inv
 from azext_fluxlite.core import redaction as _redaction
 from azext_fluxlite.core.cluster import ClusterRef, resolve_cluster_rp
 from azext_fluxlite.core.arm_errors import translate
-from azext_fluxlite.core.polling import backoff_delays
 
 
 @pytest.mark.parametrize("given,rp,expected_type", [
@@ -44,23 +42,6 @@ def test_cluster_paths_quote_names():
     assert ref.child_path("fluxConfigurations", "cfg") == (
         "/subscriptions/sub/resourceGroups/my%20rg/providers/Microsoft.Kubernetes/connectedClusters/c%2F1"
         "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg")
-
-
-def test_polling_starts_near_one_second_and_backs_off_to_ten():
-    delays = list(itertools.islice(backoff_delays(), 12))
-    assert delays[:3] == [1.0, 1.0, 1.0]
-    assert all(b >= a for a, b in zip(delays, delays[1:]))
-    assert max(delays) == 10.0 and delays[-1] == 10.0
-    # A 3-second operation is seen done at the third poll after the first (immediate) one.
-    assert sum(delays[:3]) == 3.0
-    # A 2-minute operation takes about 20 polls, not hundreds.
-    elapsed, polls = 0.0, 0
-    for delay in backoff_delays():
-        elapsed += delay
-        polls += 1
-        if elapsed >= 120:
-            break
-    assert polls <= 20
 
 
 class _Error:
