@@ -1,5 +1,6 @@
 """`python -m azext_fluxlite.emulator start | env | stop` as processes."""
 import json
+import shlex
 import os
 import signal
 import subprocess
@@ -119,3 +120,25 @@ def test_only_loopback_and_valid_options(tmp_path):
     assert res.returncode != 0 and "unknown cluster type" in res.stderr
     res = _module("start", "--retry-after", "0", "--data-dir", str(tmp_path / "d"))
     assert res.returncode != 0 and "at least 1" in res.stderr
+
+
+def test_env_saves_what_the_shell_had_and_unset_restores_it(tmp_path):
+    from azext_fluxlite.emulator.config import env_exports, unset_lines
+    state = {"data_dir": str(tmp_path / "emu"), "ca_bundle": str(tmp_path / "emu" / "ca-bundle.pem"),
+             "identity_endpoint": "https://127.0.0.1:9/msi/token", "identity_header": "h",
+             "base_url": "https://127.0.0.1:9/"}
+    before = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "REQUESTS_CA_BUNDLE": "/corp/ca bundle.pem",
+              "AZURE_CONFIG_DIR": str(tmp_path / "my az")}
+    script = "".join("export {}='{}'\n".format(k, v) for k, v in before.items())
+    exports = env_exports(state, before)
+    assert exports["AZURE_CONFIG_DIR"] == str(tmp_path / "emu" / "azure")
+    assert exports["AZURE_EXTENSION_DIR"] == str(tmp_path / "my az" / "cliextensions")   # the user's extensions
+    script += "".join("export {}={}\n".format(k, shlex.quote(v)) for k, v in exports.items())
+    during = dict(before, **exports)
+    script += unset_lines(during)
+    script += 'echo "${REQUESTS_CA_BUNDLE}|${AZURE_CONFIG_DIR}|${AZURE_EXTENSION_DIR-unset}|' \
+              '${IDENTITY_HEADER-unset}|${FLUXLITE_EMULATOR_URL-unset}|${FLUXLITE_EMULATOR_SAVED_AZURE_CONFIG_DIR-unset}"'
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env={"PATH": os.environ["PATH"]})
+    assert out.stdout.strip() == "/corp/ca bundle.pem|{}|unset|unset|unset|unset".format(tmp_path / "my az")
+    # A second `env` while pointed at an emulator keeps the first saved values instead of saving the emulator's.
+    assert not [k for k in env_exports(state, during) if k.startswith("FLUXLITE_EMULATOR_SAVED_")]
