@@ -8,7 +8,8 @@ material.
 Decisions: SSH keys must be RSA, ECDSA (NIST P-256/384/521) or Ed25519, in PEM (PKCS#1, SEC1,
 PKCS#8) or OpenSSH format, and unencrypted (Flux cannot prompt for a passphrase).  DSA keys, which
 the original accepted, are rejected: OpenSSH, GitHub and Azure DevOps no longer accept them.
-known_hosts host keys: ssh-rsa, ssh-ed25519 and ecdsa-sha2-nistp256/384/521.
+known_hosts host keys: ssh-rsa, ssh-ed25519 and ecdsa-sha2-nistp256/384/521, plus ssh-dss lines
+(accepted as the original did; old `ssh-keyscan` output has them next to the keys Flux will use).
 """
 import base64
 import binascii
@@ -16,14 +17,14 @@ import re
 import warnings
 
 from azext_fluxlite.core.errors import InvalidArgumentValueError
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
 from azext_fluxlite.core.display import or_list, shown
 
 KNOWN_HOSTS_KEY_TYPES = ("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
                          "ssh-rsa")
+# Accepted in known_hosts as the original accepted them, though Flux will not use them: old
+# `ssh-keyscan` output has ssh-dss lines next to the keys the server really offers.
+LEGACY_HOST_KEY_TYPES = ("ssh-dss",)
 _SSH_CURVES = {"secp256r1": 256, "secp384r1": 384, "secp521r1": 521}
 _HASHED_HOST = re.compile(r"\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+")
 _HOST_PATTERN = re.compile(r"!?(\[[A-Za-z0-9.:%*?_-]+\]:[0-9]+|[A-Za-z0-9.:%*?_-]+)")
@@ -58,6 +59,7 @@ def decode_base64(value, option, what="the value"):
 
 
 def _key_name(key):
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
     if isinstance(key, rsa.RSAPrivateKey):
         return "RSA {}".format(key.key_size)
     if isinstance(key, ec.EllipticCurvePrivateKey):
@@ -87,6 +89,7 @@ def _load_private_key(data, option, what):
         raise InvalidArgumentValueError(
             "{} is not a PEM or OpenSSH private key: give {} whose text starts with '-----BEGIN'.".format(
                 option, what))
+    from cryptography.hazmat.primitives import serialization   # imported when a key is read (keep --help light)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -108,6 +111,7 @@ def _encrypted(option):
 
 def check_ssh_private_key(pem_bytes, option="--ssh-private-key"):
     """Check an SSH private key (raw PEM or OpenSSH bytes); returns a description like 'Ed25519'."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec
     key = _load_private_key(pem_bytes, option, "an SSH private key")
     if isinstance(key, dsa.DSAPrivateKey):
         raise InvalidArgumentValueError(
@@ -174,16 +178,23 @@ def check_known_hosts(text, option="--known-hosts"):
         for host in hosts.split(","):
             if not (_HASHED_HOST.fullmatch(host) or _HOST_PATTERN.fullmatch(host)):
                 raise _host_error(option, number, hosts)
-        if key_type not in KNOWN_HOSTS_KEY_TYPES:
+        if key_type not in KNOWN_HOSTS_KEY_TYPES + LEGACY_HOST_KEY_TYPES:
             raise InvalidArgumentValueError("{} line {}: key type {} is not supported: use {}.".format(
                 option, number, shown(key_type, 40), or_list(KNOWN_HOSTS_KEY_TYPES)))
         try:
             raw = base64.b64decode(blob, validate=True)
             if len(blob) % 4:
                 raise ValueError(blob)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                serialization.load_ssh_public_key("{} {}".format(key_type, blob).encode("ascii"))
+            if key_type in LEGACY_HOST_KEY_TYPES:
+                # The SSH wire form starts with its own length-prefixed type name.
+                prefix = len(key_type).to_bytes(4, "big") + key_type.encode("ascii")
+                if not raw.startswith(prefix) or len(raw) <= len(prefix):
+                    raise ValueError(blob)
+            else:
+                from cryptography.hazmat.primitives import serialization
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    serialization.load_ssh_public_key("{} {}".format(key_type, blob).encode("ascii"))
         except Exception:  # pylint: disable=broad-except  # any parse failure means bad input
             raise InvalidArgumentValueError(
                 "{} line {}: the key data is not a valid base64 {} public key: copy the line again from "
@@ -200,6 +211,7 @@ def check_known_hosts(text, option="--known-hosts"):
 
 def load_certificates(pem_bytes, option, what="a PEM certificate"):
     """Parse one or more PEM X.509 certificates; returns the list."""
+    from cryptography import x509
     data = _as_bytes(pem_bytes)
     if not data.strip():
         raise InvalidArgumentValueError("{} is empty: give {}.".format(option, what))
@@ -231,6 +243,7 @@ def check_certificate_key_pair(cert_pem, key_pem, cert_option, key_option):
     """Check that a client certificate and its private key parse and belong together."""
     cert = load_certificates(cert_pem, cert_option)[0]
     key = check_tls_private_key(key_pem, key_option)
+    from cryptography.hazmat.primitives import serialization
     fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     try:
         same = cert.public_key().public_bytes(*fmt) == key.public_key().public_bytes(*fmt)

@@ -9,7 +9,8 @@ given, plus "name".  Fixes over the original (flux-cli.md §3, quirks 1-5):
   "did you mean" suggestion instead of being silently dropped;
 * `name` is required in every group (the original's required-key set was global and mutated);
 * a token without '=' is a usage error, not a Python traceback;
-* booleans are true/false/yes/no/1/0 (any case) and nothing else: `prune=false` sends false;
+* booleans are true/false/yes/no/1/0 (any case) and nothing else: `prune=false` sends false; an
+  empty value (`prune=`) is false, as in the original;
 * durations are checked by `_durations.parse_duration` (anchored; plain seconds allowed);
 * `disableHealthCheck=true` means `wait=false`; `wait` may be given directly; a contradiction
   between the two is an error; a key given twice (also through two aliases) is an error;
@@ -152,8 +153,15 @@ def _setter(wire, convert):
     return apply
 
 
+def _flag(value, label):
+    """A -k boolean.  An empty value (`prune=`) is false: it was the original's only way to send false."""
+    if isinstance(value, str) and not value.strip():
+        return False
+    return parse_bool(value, label)
+
+
 def _apply_wait(result, value, label, invert):
-    wait = parse_bool(value, label)
+    wait = _flag(value, label)
     if invert:
         wait = not wait
     if "wait" in result and result["wait"] != wait:
@@ -172,8 +180,8 @@ register_key("syncInterval", ("interval", "sync_interval", "sync-interval"),
              _setter("syncIntervalInSeconds", parse_duration))
 register_key("retryInterval", ("retry_interval", "retry-interval"),
              _setter("retryIntervalInSeconds", parse_duration))
-register_key("prune", (), _setter("prune", parse_bool))
-register_key("force", (), _setter("force", parse_bool))
+register_key("prune", (), _setter("prune", _flag))
+register_key("force", (), _setter("force", _flag))
 register_key("disableHealthCheck", ("disable-health-check", "disable_health_check"),
              lambda result, value, label: _apply_wait(result, value, label, True))
 register_key("wait", (), lambda result, value, label: _apply_wait(result, value, label, False))

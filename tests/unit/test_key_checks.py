@@ -104,7 +104,7 @@ def test_known_hosts_like_ssh_keyscan_output():
     ("github.com ssh-ed25519", "line 2 has 2 field(s)"),
     ("github.com", "line 2 has 1 field(s)"),
     ("github.com ssh-foo AAAA", "key type 'ssh-foo' is not supported"),
-    ("github.com ssh-dss AAAA", "key type 'ssh-dss' is not supported"),
+    ("github.com ssh-dss AAAA", "not a valid base64 ssh-dss public key"),
     ("github.com ssh-ed25519 not_base64!", "not a valid base64 ssh-ed25519 public key"),
     ("github.com ssh-ed25519 AAAA", "not a valid base64 ssh-ed25519 public key"),
     ("git hub ssh-ed25519 AAAA", "key type 'hub' is not supported"),
@@ -187,3 +187,16 @@ def test_decode_base64():
             decode_base64(bad, "--x")
     with pytest.raises(InvalidArgumentValueError, match=r"^--x is empty"):
         decode_base64("  ", "--x")
+
+
+def test_known_hosts_keeps_accepting_ssh_dss_lines_as_the_original_did():
+    """Old `ssh-keyscan` output lists ssh-dss next to the keys a server really offers; the other lines work."""
+    text = "\n".join([kf.known_hosts_line("git.example.com", "dsa"), kf.known_hosts_line("git.example.com", "ed25519")])
+    assert [e[1] for e in check_known_hosts(text)] == ["ssh-dss", "ssh-ed25519"]
+    dss_type, dss_blob = kf.openssh_public("dsa").split()[:2]
+    rsa_blob = kf.openssh_public("rsa").split()[1]
+    with pytest.raises(InvalidArgumentValueError, match="line 1: the key data is not a valid base64 ssh-dss"):
+        check_known_hosts("git.example.com ssh-dss " + rsa_blob)     # an RSA key under the DSA type
+    with pytest.raises(InvalidArgumentValueError, match="line 1: key type 'ssh-foo' is not supported"):
+        check_known_hosts("git.example.com ssh-foo " + dss_blob)
+    assert dss_type == "ssh-dss"

@@ -68,7 +68,14 @@ def test_booleans(value, expected):
     assert parse_bool(value, "--x") is expected
 
 
-@pytest.mark.parametrize("value", ["", "t", "on", "off", "2", "truee", "y"])
+@pytest.mark.parametrize("key,wire,value", [("prune", "prune", False), ("force", "force", False),
+                                             ("disableHealthCheck", "wait", True)])
+def test_an_empty_boolean_is_false_as_in_the_original(key, wire, value):
+    """`prune=` was the original's only way to send prune false; scripts may rely on it."""
+    assert k("name=a", key + "=")[wire] is value
+
+
+@pytest.mark.parametrize("value", ["t", "on", "off", "2", "truee", "y"])
 def test_bad_booleans(value):
     with pytest.raises(InvalidArgumentValueError) as err:
         k("name=a", "prune=" + value)
