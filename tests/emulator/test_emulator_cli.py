@@ -1,7 +1,7 @@
 """`python -m azext_fluxlite.emulator start | env | stop` as processes."""
 import json
-import shlex
 import os
+import shlex
 import signal
 import subprocess
 import sys
