@@ -153,5 +153,6 @@ def wait_extension(cmd, resource_group_name, cluster_name, name, cluster_type, c
     # pylint: disable=too-many-arguments
     condition = pick_condition(created, updated, deleted, exists, custom, compliant=None)
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
+    from azext_fluxlite._az_console import progress_stream
     wait_for(lambda: _shape(client.get_extension(cluster, name)), condition, "extension '{}'".format(name),
-             interval=interval, timeout=timeout, custom=custom)
+             interval=interval, timeout=timeout, custom=custom, stream=progress_stream(cmd.cli_ctx))

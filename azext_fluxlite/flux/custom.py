@@ -110,8 +110,10 @@ def wait_config(cmd, resource_group_name, cluster_name, cluster_type, name, clus
     arm = arm_client(cmd.cli_ctx)
     cluster = arm.cluster(**_cluster_args(resource_group_name, cluster_type, cluster_name,
                                           cluster_resource_provider))
+    from azext_fluxlite._az_console import progress_stream
     wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), condition,
-             "flux configuration '{}'".format(name), interval=interval, timeout=timeout, custom=custom)
+             "flux configuration '{}'".format(name), interval=interval, timeout=timeout, custom=custom,
+             stream=progress_stream(cmd.cli_ctx))
 
 
 def delete_config(cmd, resource_group_name, cluster_name, cluster_type, name, cluster_resource_provider=None,

@@ -368,6 +368,24 @@ def test_only_show_errors_silences_create_warnings_but_not_errors(run_az, arm, f
     assert res.stderr.startswith("ERROR: --name 'Bad_Name'")
 
 
+@pytest.mark.parametrize("how", ["flag", "config", "neither"])
+@pytest.mark.parametrize("command,address,resource", [
+    ("k8s-configuration flux wait " + CLUSTER + " -n cfg --exists", url("fluxConfigurations", "cfg"),
+     flux_resource()),
+    ("k8s-extension wait " + CLUSTER + " -n flux --created", EXT_URL + "flux?" + EXT_API, extension_resource()),
+])
+def test_only_show_errors_silences_wait_progress(run_az, arm, monkeypatch, how, command, address, resource):
+    if how == "config":
+        monkeypatch.setenv("AZURE_CORE_ONLY_SHOW_ERRORS", "true")
+    add_json(arm, responses.GET, address, resource)
+    res = run_az(command + (" --only-show-errors" if how == "flag" else ""))
+    assert res.exit_code == 0, res.stderr
+    if how == "neither":
+        assert res.stderr.startswith("Waiting for ")
+    else:
+        assert res.stderr == ""
+
+
 # -- exit codes: 0 ok, 1 error, 2 usage, 3 not found ---------------------------------------------------
 def test_exit_code_0_on_success(run_az, arm):
     add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), flux_resource())
