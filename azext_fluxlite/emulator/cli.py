@@ -303,6 +303,9 @@ def stop_instance(data_dir, out=None, wait_seconds=20):
     deadline = time.time() + wait_seconds
     while pid_alive(pid) and time.time() < deadline:
         time.sleep(0.1)
+    if pid_alive(pid):
+        raise SystemExit("error: the fluxlite emulator (pid {}) on data dir {} was asked to stop but is still running "
+                         "after {} s".format(pid, data_dir, wait_seconds))
     out.write("Stopped the fluxlite emulator (pid {}) listening on {} (data dir {}).\n".format(
         pid, state["base_url"], data_dir))
     return 0

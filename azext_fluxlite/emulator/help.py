@@ -68,7 +68,9 @@ short-summary: Write the running emulator's cloud and managed-identity login int
 long-summary: >
     'start' already does this for the emulator's own profile (DATA_DIR/azure); run it after an 'az logout'
     in an emulator shell, or with --config-dir to log in another az config directory (a CI job's). It
-    refuses your own ~/.azure.
+    refuses your own ~/.azure. Tokens come from the emulator's identity endpoint, so a shell using
+    that directory also needs the IDENTITY_ENDPOINT, IDENTITY_HEADER and REQUESTS_CA_BUNDLE lines of
+    'az fluxlite emulator env'.
 examples:
   - name: Log the emulator's own az profile in again.
     text: az fluxlite emulator login --data-dir ./emu
