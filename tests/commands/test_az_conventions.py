@@ -335,6 +335,34 @@ def test_query_on_extension_types_list(run_az, arm):
     assert res.stdout == "microsoft.flux\n"
 
 
+def test_query_on_a_write_and_on_show_commands(run_az, arm):
+    add_json(arm, responses.GET, url("extensions", query=EXT_API), {"value": [extension_resource()]})
+    _put_flux(arm)
+    res = run_az(DEFAULTED_CREATE + " -k name=infra path=./infrastructure --query provisioningState -o tsv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "Succeeded\n"
+    res = run_az("k8s-configuration flux kustomization show " + CLUSTER + " -n cfg -k infra "
+                 "--query infra.path -o tsv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "./infrastructure\n"
+    _extension(arm)
+    res = run_az("k8s-extension show " + CLUSTER + " -n flux --query \"[extensionType, provisioningState]\" -o tsv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "microsoft.flux\nSucceeded\n"     # az prints a list one item a line
+
+
+def test_query_on_extension_type_versions(run_az, arm):
+    address = (ARM + "/subscriptions/00000000-0000-0000-0000-000000000000/providers/"
+               "Microsoft.KubernetesConfiguration/locations/eastus/extensionTypes/microsoft.flux/versions"
+               "?showLatest=false&api-version=2023-05-01-preview")
+    arm.add(responses.GET, address, json={"value": [{"name": "1.17.3", "properties": {"version": "1.17.3"}},
+                                                    {"name": "1.16.0", "properties": {"version": "1.16.0"}}]})
+    res = run_az("k8s-extension extension-types list-versions-by-location -l eastus --extension-type microsoft.flux "
+                 "--query \"[].properties.version\" -o tsv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "1.17.3\n1.16.0\n"
+
+
 ONLY_ERRORS = [("flag", " --only-show-errors"), ("config", "")]
 
 
