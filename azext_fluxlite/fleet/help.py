@@ -70,6 +70,6 @@ short-summary: Show which clusters a selection resolves to, before anything is a
 examples:
   - name: List the AKS and Arc-enabled clusters of a resource group.
     text: az k8s-configuration fleet list-clusters -g flux-demo-rg -o table
-  - name: List the Arc-enabled clusters of the subscription tagged env=prod with a Resource Graph query.
-    text: az k8s-configuration fleet list-clusters --graph-query "resources | where type =~ 'microsoft.kubernetes/connectedclusters' and tags.env == 'prod' | project id"
+  - name: Select with a Resource Graph query kept in a file, e.g. resources | where type =~ 'microsoft.kubernetes/connectedclusters' and tags.env == 'prod' | project id
+    text: az k8s-configuration fleet list-clusters --graph-query @prod-arc-clusters.kql
 """

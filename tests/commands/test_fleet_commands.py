@@ -4,7 +4,7 @@ import json
 import responses
 
 from .conftest import ARM, SUB, cluster_path
-from .fakes import EXT_API, FLUX_API, add_json, extension_resource, flux_resource, json_body
+from .fakes import EXT_API, FLUX_API, add_json, extension_resource, flux_resource, json_body, no_flux_v1
 
 LIST_ARC = ARM + "/subscriptions/{}/resourceGroups/rg1/providers/Microsoft.Kubernetes/connectedClusters".format(SUB)
 LIST_AKS = ARM + "/subscriptions/{}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters".format(SUB)
@@ -54,6 +54,7 @@ def test_apply_creates_updates_and_leaves_equal_configurations_alone(run_az, arm
     _list(arm, ["c1", "c2", "c3"])
     _config(arm, "c1")                                   # none yet: created (flux installed first)
     add_json(arm, responses.GET, url("extensions", query=EXT_API, name="c1"), {"value": []})
+    no_flux_v1(arm)                                      # cluster c1
     add_json(arm, responses.PUT, url("extensions", "flux", query=EXT_API, name="c1"), extension_resource(name="flux"))
     _put_ok(arm, "c1", status=201)
     _config(arm, "c2", flux_resource())                  # equal: unchanged, no write
@@ -81,6 +82,7 @@ def test_dry_run_plans_per_cluster_and_writes_nothing(run_az, arm):
     _list(arm, ["c1", "c2"])
     _config(arm, "c1")
     add_json(arm, responses.GET, url("extensions", query=EXT_API, name="c1"), {"value": []})
+    no_flux_v1(arm)                                      # cluster c1
     pruned = flux_resource()
     pruned["properties"]["kustomizations"]["infra"]["prune"] = False
     _config(arm, "c2", pruned)
@@ -196,3 +198,23 @@ def test_delete_asks_once_and_reports_each_cluster(run_az, arm):
     assert res.exit_code == 0, res.stdout
     assert [r["action"] for r in res.result] == ["deleted", "unchanged"]
     assert [w.method for w in res.writes] == ["DELETE"]
+
+
+def test_status_follows_resource_graph_pages_and_graph_query_selects(run_az, arm):
+    rows = [{"id": cluster_path(name="c{}".format(i)), "location": "eastus", "tags": {"ring": "1"}} for i in (1, 2)]
+    config = flux_resource()["properties"]
+    pages = [{"data": rows, "count": 2}, {"data": [{"id": cluster_path(name="c1") + "/providers/Microsoft."
+                                                          "KubernetesConfiguration/fluxConfigurations/cfg",
+                                                    "properties": config}], "$skipToken": "next"},
+             {"data": [{"id": cluster_path(name="c2") + "/providers/Microsoft.KubernetesConfiguration/"
+                                                        "fluxConfigurations/cfg", "properties": config}]}]
+    for page in pages:
+        add_json(arm, responses.POST, GRAPH, page)
+    res = run_az(["k8s-configuration", "fleet", "status", "-n", "cfg", "--graph-query",
+                  "resources | where tags.ring == '1' | project id, location, tags"])
+    assert res.exit_code == 0, res.stderr
+    assert [r["complianceState"] for r in res.result] == ["Compliant", "Compliant"]
+    bodies = [json_body(c.request) for c in arm.calls if "ResourceGraph" in c.request.url]
+    assert [b["options"].get("$skipToken") for b in bodies] == [None, None, "next"]
+    assert bodies[0]["query"] == "resources | where tags.ring == '1' | project id, location, tags"
+    assert not any("connectedClusters/c1?" in c.request.url for c in arm.calls)    # rows carried location and tags
