@@ -287,6 +287,20 @@ def login(state, config_dir=None, out=None):
     return 0
 
 
+def _still_holds(data_dir, pid):
+    """Whether the emulator still holds its data dir (its lock; a process that exited but was not reaped yet
+    by its parent no longer does), or, without flock, its PID is alive."""
+    fd = _lock(data_dir)
+    if fd is None:
+        return True
+    os.close(fd)
+    try:
+        import fcntl  # noqa: F401
+        return False
+    except ImportError:
+        return pid_alive(pid)
+
+
 def stop_instance(data_dir, out=None, wait_seconds=20):
     """SIGTERM the emulator running on a data dir once it answered as that PID; wait for it to go."""
     out = out or sys.stdout
@@ -301,9 +315,9 @@ def stop_instance(data_dir, out=None, wait_seconds=20):
     pid = int(state["pid"])
     os.kill(pid, signal.SIGTERM)
     deadline = time.time() + wait_seconds
-    while pid_alive(pid) and time.time() < deadline:
+    while _still_holds(data_dir, pid) and time.time() < deadline:
         time.sleep(0.1)
-    if pid_alive(pid):
+    if _still_holds(data_dir, pid):
         raise SystemExit("error: the fluxlite emulator (pid {}) on data dir {} was asked to stop but is still running "
                          "after {} s".format(pid, data_dir, wait_seconds))
     out.write("Stopped the fluxlite emulator (pid {}) listening on {} (data dir {}).\n".format(
