@@ -13,7 +13,8 @@ import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import auth, catalogue, cluster_lists, clusters, control, extensions_rp, flux_rp, providers, resource_graph, tls
+from . import (auth, catalogue, cluster_lists, clusters, control, extensions_rp, flux_rp, providers, resource_graph,
+               scc_rp, tls)
 from . import partner_rps
 from .clusters import ClusterPath
 from .config import DB_FILE, SECRET_FILE, SIGNING_KEY_FILE, tighten_data_dir
@@ -165,13 +166,8 @@ class Emulator:
             return extensions_rp.handle(ctx, cpath, tail)
         if collection == "extensiontypes":
             return catalogue.handle_cluster(ctx, cpath, tail)
-        if collection == "sourcecontrolconfigurations" and not tail and ctx.req.method == "GET":
-            with self.store.read() as tx:
-                clusters.require_cluster(tx, cpath)
-            return ok({"value": []})      # no Flux v1 configurations, ever
-        if collection == "sourcecontrolconfigurations" and len(tail) == 1 and ctx.req.method == "GET":
-            raise ArmError(404, "ResourceNotFound",
-                           "SourceControlConfiguration with name '{}' not found.".format(tail[0]), additional_info=[])
+        if collection == "sourcecontrolconfigurations":
+            return scc_rp.handle(ctx, cpath, tail)       # Flux v1 leftovers
         raise ArmError(404, "InvalidResourceType",
                        "The resource type '{}' could not be found in the namespace 'Microsoft.KubernetesConfiguration' "
                        "for api version '{}'.".format(collection, ctx.req.api_version))

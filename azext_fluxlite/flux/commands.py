@@ -4,6 +4,8 @@ from azext_fluxlite._az_commands import custom_type as _custom
 
 def load_command_table(loader):
     from azext_fluxlite.flux import format as fmt
+    from azext_fluxlite.flux.v1.commands import load_command_table as load_flux_v1
+    load_flux_v1(loader)
 
     with loader.command_group("k8s-configuration flux", custom_command_type=_custom("flux.custom")) as g:
         g.custom_command("create", "create_config", supports_no_wait=True)

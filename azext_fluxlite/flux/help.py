@@ -2,6 +2,8 @@
 """Help of `az k8s-configuration flux ...`."""
 from knack.help_files import helps
 
+from azext_fluxlite.flux.v1 import help as _help_flux_v1  # noqa: F401  pylint: disable=unused-import
+
 CLUSTER = "-g my-rg -c my-cluster -t connectedClusters"
 
 helps["k8s-configuration"] = """

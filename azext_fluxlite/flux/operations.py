@@ -110,6 +110,10 @@ def plan_flux_extension(arm, cluster):
             extension = item
             break
     if extension is None:
+        # Flux v1 configurations conflict with microsoft.flux: the original refuses, so does fluxlite, but
+        # only when it is about to install the extension (a cluster already running it has none that work).
+        from azext_fluxlite.flux.v1.operations import check_no_flux_v1
+        check_no_flux_v1(arm, cluster)
         return build_flux_extension_install_body(cluster.cluster_type,
                                                  release_train=os.environ.get("FLUX_EXTENSION_RELEASETRAIN"),
                                                  version=os.environ.get("FLUX_EXTENSION_VERSION"))

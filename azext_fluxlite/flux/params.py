@@ -18,6 +18,8 @@ DEPLOYED_OBJECT_KINDS = ["GitRepository", "Bucket", "AzureBlob", "OCIRepository"
 
 
 def load_flux_arguments(loader):
+    from azext_fluxlite.flux.v1.params import load_v1_arguments
+    load_v1_arguments(loader)
     with loader.argument_context("k8s-configuration flux") as c:
         c.argument("cluster_name", options_list=["--cluster-name", "-c"], help="Name of the Kubernetes cluster.")
         c.argument("cluster_type", options_list=["--cluster-type", "-t"], arg_type=get_enum_type(FLUX_CLUSTER_TYPES),

@@ -54,3 +54,9 @@ def op_url(kind, name, op="op1", **cluster):
 
 def json_body(request):
     return json.loads(request.body)
+
+
+def no_flux_v1(mock, **cluster):
+    """Answer the Flux v1 check that comes before microsoft.flux is installed: no sourceControlConfigurations."""
+    add_json(mock, responses.GET, url("sourceControlConfigurations", query="api-version=2022-03-01", **cluster),
+             {"value": []})

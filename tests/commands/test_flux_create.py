@@ -2,7 +2,8 @@
 import responses
 
 from .conftest import ARM, lro
-from .fakes import (EXT_API, add_json, async_headers, extension_resource, flux_resource, json_body, op_url, url)
+from .fakes import (EXT_API, add_json, async_headers, extension_resource, flux_resource, json_body, no_flux_v1, op_url,
+                    url)
 
 CLUSTER = "-g rg1 -c c1 -t connectedClusters"
 TUTORIAL = ("k8s-configuration flux create " + CLUSTER + " -n cfg --namespace cluster-config --scope cluster "
@@ -85,6 +86,7 @@ def test_without_kustomization_the_default_one_is_sent_with_a_warning(run_az, ar
 
 def test_flux_extension_is_installed_first_when_the_cluster_has_none(run_az, arm):
     add_json(arm, responses.GET, url("extensions", query=EXT_API), {"value": []})
+    no_flux_v1(arm)
     ext_op = ARM + "/ext-op?api-version=2025-03-01"
     add_json(arm, responses.PUT, url("extensions", "flux", query=EXT_API),
              extension_resource(provisioning="Creating"), status=201, headers=async_headers(ext_op))
@@ -104,6 +106,7 @@ def test_flux_extension_is_installed_first_when_the_cluster_has_none(run_az, arm
 def test_managed_clusters_get_the_extension_without_identity(run_az, arm):
     aks = dict(rp="Microsoft.ContainerService", ctype="managedClusters")
     add_json(arm, responses.GET, url("extensions", query=EXT_API, **aks), {"value": []})
+    no_flux_v1(arm, **aks)
     add_json(arm, responses.PUT, url("extensions", "flux", query=EXT_API, **aks), extension_resource(**aks))
     add_json(arm, responses.PUT, url("fluxConfigurations", "cfg", **aks), flux_resource(**aks))
     res = run_az("k8s-configuration flux create -g rg1 -c c1 -t managedClusters -n cfg -u https://github.com/x/y "
