@@ -1,7 +1,8 @@
 """What fluxConfigurations and extensions share: routing, delete, merge-patch, paging, faults, preconditions."""
-import copy
 from collections import namedtuple
 from contextlib import contextmanager
+
+from azext_fluxlite.core.merge import merge_patch  # noqa: F401  (the emulator's modules import it from here)
 
 from . import operations
 from .clusters import require_cluster
@@ -11,19 +12,6 @@ from .responses import ArmError, conflict, empty, ok
 # current(ctx, cpath, key) -> settled Record or None; missing(name) -> the 404 error;
 # put/patch(ctx, cpath, name, key) -> response; force_deleted() -> the answer to forceDelete=true.
 ChildResource = namedtuple("ChildResource", "kind collection what current missing put patch force_deleted")
-
-
-def merge_patch(target, patch):
-    """RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = copy.deepcopy(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
 
 
 def without_nulls(value):

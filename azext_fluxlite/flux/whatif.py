@@ -7,9 +7,9 @@ filled in on both sides (so a PUT that leaves out `wait: true` is no change), an
 never shown: the service does not return them, so a secret that is sent is reported as set, and
 one that a PUT leaves out as removed.  `render` turns the changes into the lines printed on stderr.
 """
-import copy
 import json
 
+from azext_fluxlite.core.merge import merge_patch
 from azext_fluxlite.core.redaction import SECRET_FIELDS, SECRET_MAPS
 
 ADDED, REMOVED, CHANGED = "+", "-", "~"
@@ -30,19 +30,6 @@ KUSTOMIZATION_DEFAULTS = {"path": "", "timeoutInSeconds": 600, "syncIntervalInSe
 EXTENSION_READ_ONLY = ("provisioningState", "statuses", "currentVersion", "customLocationSettings",
                        "errorInfo", "packageUri", "aksAssignedIdentity", "isSystemExtension", "extensionState",
                        "additionalDetails")
-
-
-def merge_patch(target, patch):
-    """The JSON merge patch (RFC 7386) of `patch` onto `target`, as ARM applies a PATCH body."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    out = copy.deepcopy(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = merge_patch(out.get(key), value)
-    return out
 
 
 def _prune(value):
