@@ -9,7 +9,8 @@ configuration whose git source the emulator can read is "reconciled": the ref is
 the real `git`, every kustomization is built the way kustomize would, and `statuses` /
 `complianceState` are filled from what the repository really contains.
 
-Start it with ``python -m azext_fluxlite.emulator start`` (or ``az fluxlite emulator start``).
+Start it with ``az fluxlite emulator start`` (``python -m azext_fluxlite.emulator start`` in a development
+venv); it keeps its own az profile in its data dir, and ``az fluxlite emulator env`` points a shell at it.
 """
 
 DEFAULT_SUBSCRIPTION_ID = "5b3f1a62-8c7e-4d1b-9a55-2f6c0e7d4a19"
