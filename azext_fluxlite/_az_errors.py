@@ -13,14 +13,15 @@ def _emulator_down(exc):
     url = os.environ.get("FLUXLITE_EMULATOR_URL")
     if not url:
         return None
-    address = urlsplit(url).netloc
+    parts = urlsplit(url)
+    host, port = (parts.hostname or "").strip("[]"), str(parts.port or 443)
     seen, item = set(), exc
     while item is not None and id(item) not in seen:
         seen.add(id(item))
         text = str(item)
         if isinstance(item, ConnectionError) or type(item).__name__ in ("ConnectionError", "ServiceRequestError",
                                                                         "NewConnectionError", "MaxRetryError"):
-            if address in text or "Connection refused" in text or isinstance(item, ConnectionRefusedError):
+            if host and host in text and port in text:      # a connection to the emulator's own address failed
                 from azure.cli.core.azclierror import AzureConnectionError
                 data_dir = os.environ.get("FLUXLITE_EMULATOR_DATA_DIR") or "DIR"
                 return AzureConnectionError(
