@@ -79,3 +79,31 @@ def test_every_client_of_a_run_shares_one_transport():
     flux, extensions = arm.flux, arm.extensions
     assert flux._client._pipeline._transport is connection.transport      # pylint: disable=protected-access
     assert extensions._client._pipeline._transport is connection.transport  # pylint: disable=protected-access
+
+
+def test_tls_context_is_built_once_per_ca_bundle_and_still_verifies(tmp_path):
+    import certifi
+    from concurrent.futures import ThreadPoolExecutor
+    from azure.core.exceptions import ServiceRequestError
+    from azure.core.pipeline.transport import HttpRequest
+    from tests.emulator.emulator_harness import Emu
+    emu = Emu(tmp_path / "emu", cluster=[])
+    try:
+        transport = FleetConnection(connection_verify=emu.bundle).transport
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: transport.send(HttpRequest("GET", emu.base + "/_emulator/health")),
+                                    range(16)))
+        assert {a.status_code for a in answers} == {200}
+        adapter = transport.session.get_adapter(emu.base)
+        assert list(adapter._contexts) == [emu.bundle]          # pylint: disable=protected-access
+        pools = list(adapter.poolmanager.pools._container.values())  # pylint: disable=protected-access
+        shared = adapter._contexts[emu.bundle]                  # pylint: disable=protected-access
+        assert pools and all(p.ca_certs is None and p.conn_kw.get("ssl_context") is shared for p in pools)
+        wrong = FleetConnection(connection_verify=certifi.where()).transport
+        try:
+            wrong.send(HttpRequest("GET", emu.base + "/_emulator/health"))
+            raise AssertionError("a server the CA bundle does not vouch for was accepted")
+        except ServiceRequestError as exc:
+            assert "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    finally:
+        emu.stop()
