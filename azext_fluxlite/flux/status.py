@@ -247,7 +247,7 @@ def changes(before, after, show_all=False):
 
 
 # -- watching ------------------------------------------------------------------------------------
-MIN_WATCH_DELAY = 1.0       # never poll ARM more than once a second, whatever the schedule says
+MIN_WATCH_DELAY = 0.5       # never poll ARM more than twice a second, even if a schedule says 0
 def utc_stamp():
     import time
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

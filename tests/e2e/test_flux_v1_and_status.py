@@ -65,3 +65,26 @@ def test_status_shows_and_watches_the_tutorial_until_compliant(az, emulator):
     assert {o["kind"] for k in data["kustomizations"] for o in k["objects"]} >= {"HelmRelease", "HelmRepository"}
     text = az.run("k8s-configuration", "flux", "status", *cluster, "-n", "cluster-config").stdout
     assert "\033[" not in text and text.index("infra") < text.index("apps")
+
+
+def test_what_if_of_a_dry_run_is_the_change_the_request_then_makes(az, emulator):
+    from azext_fluxlite.flux import whatif
+    cluster = emulator.new_cluster("connectedClusters")
+    path = _cluster_path(emulator, cluster) + KC + "fluxConfigurations/whatif"
+    az.run("k8s-configuration", "flux", "create", *cluster, "-n", "whatif", "--namespace", "whatif", "-u", TUTORIAL_URL,
+           "--branch", "main", "--kustomization", "name=infra", "path=./infrastructure", "prune=true",
+           "--kustomization", "name=apps", "path=./apps/staging", "dependsOn=infra")
+    change = [["k8s-configuration", "flux", "update", *cluster, "-n", "whatif", "--tag", "v1.0.0", "--interval", "5m"],
+              ["k8s-configuration", "flux", "kustomization", "update", *cluster, "-n", "whatif", "-k", "apps",
+               "--path", "./apps/production", "--prune", "true"],
+              ["k8s-configuration", "flux", "kustomization", "delete", *cluster, "-n", "whatif", "-k", "apps",
+               "--yes"]]
+    for command in change:
+        predicted = az.run(*command, "--dry-run").stderr
+        before = emulator.get(path, "2025-04-01").json()
+        az.run(*command)
+        after = emulator.get(path, "2025-04-01").json()
+        actual = whatif.render(whatif.flux_put_changes(before, after), "x")[1:]
+        shown = [line for line in predicted.splitlines() if line.startswith("  ")]
+        assert shown == actual, (command, predicted)
+        assert len(actual) > 1                              # something changed, and the count line
