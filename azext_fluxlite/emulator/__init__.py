@@ -5,9 +5,11 @@ A local stand-in for the parts of Azure Resource Manager that fluxlite (and Micr
 token endpoint so `az login --identity` works, subscriptions and provider registration, cluster
 resources, and the Microsoft.KubernetesConfiguration API (fluxConfigurations, extensions,
 extensionTypes) with long-running operations that behave like the live service.  A flux
-configuration whose git source the emulator can read is "reconciled": the ref is checked out with
-the real `git`, every kustomization is built the way kustomize would, and `statuses` /
-`complianceState` are filled from what the repository really contains.
+configuration whose source the emulator can read (a git repository, or a local directory mapped to
+a bucket, blob container or OCI repository: sources.py) is "reconciled": the ref is checked out with
+the real `git`, every kustomization is built by the GitOps build engine (azext_fluxlite.gitops, the
+real kustomize when installed), and `statuses` / `complianceState` are filled from what the
+repository really contains (reconcile.py).
 
 Start it with ``az fluxlite emulator start`` (``python -m azext_fluxlite.emulator start`` in a development
 venv); it keeps its own az profile in its data dir, and ``az fluxlite emulator env`` points a shell at it.
