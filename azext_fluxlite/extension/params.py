@@ -58,7 +58,8 @@ def load_extension_arguments(loader):
                                  c.deprecate(target="--config-settings", redirect="--configuration-settings",
                                              hide=True)],
                    help="Configuration settings as key=value pairs (repeatable). Do not use this for secrets, "
-                        "as this value is returned in response.")
+                        "as this value is returned in response. For microsoft.flux the documented keys are "
+                        "checked: a bad value is an error, an unknown key a warning (it is still sent).")
         c.argument("configuration_protected_settings", arg_group="Configuration", nargs="+",
                    action=ProtectedSettingsAction,
                    options_list=["--config-protected-settings", "--config-protected",
