@@ -203,7 +203,7 @@ REQUIRED_VALUES = {
     "object_kind": "--object-kind GitRepository", "location": "-l eastus", "version": "--version 1.0.0",
     "export_format": "--export-format arm", "source_dir": "-d .",
 }
-WAIT_CONDITION = " --exists --timeout 1"
+WAIT_CONDITION = " --deleted"     # answered at once by the 404 below
 
 
 def _takes_group():
