@@ -20,9 +20,11 @@ def _wait_arguments(c, compliant):
                help="Wait until this JMESPath query on the output is true, e.g. \"provisioningState=='Succeeded'\".")
     if compliant:
         c.argument("compliant", action="store_true", arg_group=WAIT_GROUP,
-                   help="Wait until complianceState is Compliant; fails at once when it is Non-Compliant.")
-    c.argument("interval", type=int, help="Seconds between polls.")
-    c.argument("timeout", type=int, help="Maximum seconds to wait.")
+                   help="Wait until complianceState is Compliant; fails at once when provisioning Failed, and "
+                        "when it stays Non-Compliant for 2 minutes (Flux reports that briefly while it converges).")
+    c.argument("interval", help="Time between polls: a duration (30s, 1m) or seconds. Default: 0.5s at first, "
+                                "then a tenth of the time waited so far, at most 10s.")
+    c.argument("timeout", help="Maximum time to wait: a duration (15m, 1h) or seconds. Default: 1h.")
 
 
 def load_preview_arguments(loader):
@@ -36,7 +38,8 @@ def load_preview_arguments(loader):
         with loader.argument_context(scope) as c:
             c.argument("wait_for_compliance", arg_type=get_three_state_flag(), arg_group="Compliance",
                        help="After the operation, wait until complianceState is Compliant; fail and list the "
-                            "failing objects when it is Non-Compliant or the time runs out.")
+                            "failing objects when it stays Non-Compliant for 2 minutes (Flux reports that briefly "
+                            "while it converges), provisioning Failed, or the time runs out.")
             c.argument("compliance_timeout", arg_group="Compliance",
                        help="How long --wait-for-compliance waits: a Go duration (10m, 1h) or seconds.")
 

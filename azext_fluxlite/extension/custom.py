@@ -147,7 +147,7 @@ def show_extension(cmd, resource_group_name, cluster_name, name, cluster_type, c
 
 
 def wait_extension(cmd, resource_group_name, cluster_name, name, cluster_type, cluster_resource_provider=None,
-                   created=False, updated=False, deleted=False, exists=False, custom=None, interval=30,
+                   created=False, updated=False, deleted=False, exists=False, custom=None, interval=None,
                    timeout=3600):
     """Wait until an extension instance reaches a condition (az's wait conventions)."""
     # pylint: disable=too-many-arguments

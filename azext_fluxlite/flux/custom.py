@@ -104,7 +104,7 @@ def show_config(cmd, resource_group_name, cluster_name, cluster_type, name, clus
 
 def wait_config(cmd, resource_group_name, cluster_name, cluster_type, name, cluster_resource_provider=None,
                 created=False, updated=False, deleted=False, exists=False, custom=None, compliant=False,
-                interval=30, timeout=3600):
+                interval=None, timeout=3600):
     condition = pick_condition(created, updated, deleted, exists, custom, compliant)
     check_config_name(name)
     arm = arm_client(cmd.cli_ctx)

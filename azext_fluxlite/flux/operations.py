@@ -67,7 +67,7 @@ def then_wait_for_compliance(arm, cluster, name, result, timeout):
     if timeout is None or result is None:
         return result
     return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
-                    "flux configuration '{}'".format(name), interval=COMPLIANCE_POLL_SECONDS, timeout=timeout)
+                    "flux configuration '{}'".format(name), interval=None, timeout=timeout)
 
 
 def build_create_request(args):

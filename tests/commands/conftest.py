@@ -100,6 +100,19 @@ def _fast_polling(monkeypatch):
     # The pipeline's retry backoff (1.6 s, 3.2 s) is not slept either; tests/commands/test_faults.py
     # records these sleeps to check the backoff and Retry-After.
     monkeypatch.setattr(RequestsTransport, "sleep", lambda self, seconds: None)
+    # `wait` and --wait-for-compliance run on a clock that moves on by itself (half a second per
+    # reading) and by every sleep, so a timeout or the Non-Compliant grace period passes at once.
+    from azext_fluxlite.core import waiting as _waiting
+    from tests.fakeclock import FakeClock
+
+    class _TickingClock(FakeClock):
+        def __call__(self):
+            self.now += 0.5
+            return self.now
+
+    ticking = _TickingClock()
+    monkeypatch.setattr(_waiting, "clock", ticking)
+    monkeypatch.setattr(_waiting, "sleep", ticking.sleep)
 
 
 class _AzConsoleLog(logging.Handler):
