@@ -198,7 +198,8 @@ def test_defaulted_values_export_as_plain_values(run_az, arm):
 # Values for the required arguments of any fluxlite command (by dest name).
 REQUIRED_VALUES = {
     "cluster_name": "-c c1", "cluster_type": "-t connectedClusters", "name": "-n cfg",
-    "kustomization_name": "-k infra", "url": "-u https://github.com/x/y --branch main", "extension_type": "--extension-type foo.bar",
+    "kustomization_name": "-k infra", "url": "-u https://github.com/x/y --branch main",
+    "extension_type": "--extension-type foo.bar",
     "object_name": "--object-name x", "object_namespace": "--object-namespace default",
     "object_kind": "--object-kind GitRepository", "location": "-l eastus", "version": "--version 1.0.0",
     "export_format": "--export-format arm", "source_dir": "-d .",
