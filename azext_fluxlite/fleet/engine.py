@@ -8,7 +8,7 @@ per-cluster outcome is a result dict; nothing here prints except through the log
 import io
 import logging
 
-from azext_fluxlite.core.errors import FluxliteError, InvalidArgumentValueError, ResourceNotFoundError
+from azext_fluxlite.core.errors import FluxliteError, InvalidArgumentValueError
 from azext_fluxlite.core.waiting import wait_for
 from azext_fluxlite.flux import operations
 from azext_fluxlite.flux.payloads import FLUX_EXTENSION_NAME
@@ -83,13 +83,6 @@ def failure_summary(results):
                                                   " ({} not started)".format(skipped) if skipped else "", names)
 
 
-def _get_or_none(arm, ref, name):
-    try:
-        return arm.get_flux(ref, name)
-    except ResourceNotFoundError:
-        return None
-
-
 def _poll_compliant(arm, ref, name, timeout):
     from azext_fluxlite.core.output import shape_flux_configuration
     shaped = wait_for(lambda: shape_flux_configuration(arm.get_flux(ref, name)), "compliant",
@@ -101,7 +94,7 @@ def _poll_compliant(arm, ref, name, timeout):
 def apply_cluster(arm, cluster, name, desired, dry_run=False, compliance_timeout=None, rotate_secrets=False):
     """Create or update one cluster's configuration; the result says which (or that nothing changed)."""
     ref = cluster.ref
-    existing = _get_or_none(arm, ref, name)
+    existing = operations.existing_configuration(arm, ref, name)
     if existing is not None:
         changes = changed_fields(desired, existing, rotate_secrets)
         action = "updated" if changes else "unchanged"
@@ -141,7 +134,7 @@ def apply(arm, clusters, name, desired, dry_run=False, compliance_timeout=None, 
 
 
 def delete_cluster(arm, cluster, name, force=False):
-    config = _get_or_none(arm, cluster.ref, name)
+    config = operations.existing_configuration(arm, cluster.ref, name)
     if config is None:
         return result(cluster, "unchanged", changes=["no flux configuration '{}' to delete".format(name)])
     arm.delete_flux(cluster.ref, name, force=bool(force))

@@ -6,23 +6,11 @@ import responses
 from azext_fluxlite.core.arm import ArmClient, sdk_client_factory
 from azext_fluxlite.fleet.selection import parse_cluster_id
 from azext_fluxlite.fleet.transport import FleetConnection, ThrottleGate
+from tests.fakeclock import FakeClock
 
 ARM = "https://management.azure.com"
 CLUSTER = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Kubernetes/connectedClusters/c1"
 CONFIG = ARM + CLUSTER + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg"
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Credential:
@@ -36,8 +24,8 @@ def _arm(connection):
 
 
 def test_gate_holds_every_request_until_the_retry_after_has_passed():
-    fake = FakeTime()
-    gate = ThrottleGate(clock=fake.clock, sleep=fake.sleep)
+    fake = FakeClock(1000.0)
+    gate = ThrottleGate(clock=fake, sleep=fake.sleep)
     gate.hold(5)
     gate.hold(2)            # a shorter hold does not shorten the first
     gate.wait()
@@ -47,8 +35,8 @@ def test_gate_holds_every_request_until_the_retry_after_has_passed():
 
 
 def test_a_429_with_retry_after_is_waited_out_and_sent_again():
-    fake = FakeTime()
-    connection = FleetConnection(gate=ThrottleGate(clock=fake.clock, sleep=fake.sleep))
+    fake = FakeClock(1000.0)
+    connection = FleetConnection(gate=ThrottleGate(clock=fake, sleep=fake.sleep))
     arm = _arm(connection)
     with responses.RequestsMock() as mock:
         mock.add(responses.GET, CONFIG, status=429, headers={"Retry-After": "7"},
@@ -62,8 +50,8 @@ def test_a_429_with_retry_after_is_waited_out_and_sent_again():
 
 
 def test_a_429_without_retry_after_backs_off_and_grows():
-    fake = FakeTime()
-    connection = FleetConnection(gate=ThrottleGate(clock=fake.clock, sleep=fake.sleep))
+    fake = FakeClock(1000.0)
+    connection = FleetConnection(gate=ThrottleGate(clock=fake, sleep=fake.sleep))
     arm = _arm(connection)
     with responses.RequestsMock() as mock:
         for _ in range(3):
