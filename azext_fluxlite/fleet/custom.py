@@ -11,7 +11,7 @@ from azext_fluxlite.fleet.args import create_args
 from azext_fluxlite.flux.operations import SOURCE_ARGS
 
 
-def _arm(cmd, _max_parallel):
+def _arm(cmd):
     from azext_fluxlite._az_arm import arm_client
     from azext_fluxlite.fleet.transport import FleetConnection, attach
     return attach(arm_client(cmd.cli_ctx), FleetConnection())
@@ -57,7 +57,7 @@ def fleet_apply(cmd, name, cluster_ids=None, resource_group=None, cluster_type=N
     given = dict(locals())
     flux_args = create_args({key: given[key] for key in SOURCE_ARGS + ("name", "scope", "namespace", "kind",
                                                                        "suspend", "kustomization")})
-    results = engine.run_apply(_arm(cmd, max_parallel), _selection(cluster_ids, resource_group, cluster_type, tags,
+    results = engine.run_apply(_arm(cmd), _selection(cluster_ids, resource_group, cluster_type, tags,
                                                                    graph_query),
                                flux_args, dry_run=dry_run, wait_for_compliance=wait_for_compliance,
                                compliance_timeout=compliance_timeout, max_parallel=max_parallel, canary=canary,
@@ -67,14 +67,14 @@ def fleet_apply(cmd, name, cluster_ids=None, resource_group=None, cluster_type=N
 
 def fleet_status(cmd, name, cluster_ids=None, resource_group=None, cluster_type=None, tags=None, graph_query=None,
                  max_parallel=10):
-    return engine.run_status(_arm(cmd, max_parallel), _selection(cluster_ids, resource_group, cluster_type, tags,
+    return engine.run_status(_arm(cmd), _selection(cluster_ids, resource_group, cluster_type, tags,
                                                                  graph_query), name, max_parallel=max_parallel)
 
 
 def fleet_delete(cmd, name, cluster_ids=None, resource_group=None, cluster_type=None, tags=None, graph_query=None,
                  force=False, yes=False, max_parallel=10, canary=0, max_failures=None):
     from azext_fluxlite._az_prompt import confirmer
-    results = engine.run_delete(_arm(cmd, max_parallel), _selection(cluster_ids, resource_group, cluster_type, tags,
+    results = engine.run_delete(_arm(cmd), _selection(cluster_ids, resource_group, cluster_type, tags,
                                                                     graph_query), name, force=force,
                                 max_parallel=max_parallel, canary=canary, max_failures=max_failures,
                                 confirm=confirmer(cmd, yes))
@@ -83,5 +83,5 @@ def fleet_delete(cmd, name, cluster_ids=None, resource_group=None, cluster_type=
 
 def fleet_list_clusters(cmd, cluster_ids=None, resource_group=None, cluster_type=None, tags=None, graph_query=None,
                         max_parallel=10):
-    return engine.run_list_clusters(_arm(cmd, max_parallel), _selection(cluster_ids, resource_group, cluster_type,
+    return engine.run_list_clusters(_arm(cmd), _selection(cluster_ids, resource_group, cluster_type,
                                                                         tags, graph_query), max_parallel)

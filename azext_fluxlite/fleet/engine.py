@@ -2,20 +2,22 @@
 
 The az commands (fleet/custom.py) and the Python API (azext_fluxlite.api) both call these with an
 `ArmClient` whose SDK clients share one transport and throttle (fleet/transport.py).  Every
-per-cluster outcome is a result dict; nothing here prints except through the logger.
+per-cluster outcome is a result dict; nothing here prints.
 """
 # pylint: disable=too-many-arguments
 import io
-import logging
 
 from azext_fluxlite.core.errors import FluxliteError, InvalidArgumentValueError
+from azext_fluxlite.core.names import check_config_name
+from azext_fluxlite.core.output import shape_flux_configuration
 from azext_fluxlite.core.waiting import wait_for
 from azext_fluxlite.flux import operations
 from azext_fluxlite.flux.payloads import FLUX_EXTENSION_NAME
 from azext_fluxlite.fleet.compare import changed_fields
 from azext_fluxlite.fleet.rollout import Progress, rollout
+from azext_fluxlite.fleet.selection import check_selection, resolve
+from azext_fluxlite.fleet.status import status
 
-logger = logging.getLogger("cli." + __name__)
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
 EXTENSION_NOTE = "extensions.flux (microsoft.flux installed first)"
@@ -84,7 +86,6 @@ def failure_summary(results):
 
 
 def _poll_compliant(arm, ref, name, timeout):
-    from azext_fluxlite.core.output import shape_flux_configuration
     shaped = wait_for(lambda: shape_flux_configuration(arm.get_flux(ref, name)), "compliant",
                       "flux configuration '{}'".format(name), interval=operations.COMPLIANCE_POLL_SECONDS,
                       timeout=timeout, stream=io.StringIO())
@@ -157,7 +158,6 @@ def _warm(arm):
 # -- whole commands: validate everything (no network), resolve the selection, run --------------
 def run_list_clusters(arm, selection, max_parallel=10):
     """`fleet list-clusters`: [{cluster, resourceGroup, clusterType, location, tags}]."""
-    from azext_fluxlite.fleet.selection import check_selection, resolve
     sel = check_selection(**selection)
     max_parallel, _, _ = check_rollout_options(max_parallel)
     return [c.row() for c in resolve(arm, sel, max_parallel)]
@@ -166,8 +166,6 @@ def run_list_clusters(arm, selection, max_parallel=10):
 def run_apply(arm, selection, flux_args, dry_run=False, wait_for_compliance=False, compliance_timeout="10m",
               max_parallel=10, canary=0, max_failures=None, rotate_secrets=False, progress=None):
     """`fleet apply`: the same validation and PUT body as `flux create`, then the rollout."""
-    from azext_fluxlite.core.names import check_config_name
-    from azext_fluxlite.fleet.selection import check_selection, resolve
     check_config_name(flux_args.get("name"))
     desired = operations.build_create_request(flux_args)
     timeout = operations.compliance_options(wait_for_compliance, compliance_timeout, False, dry_run)
@@ -182,8 +180,6 @@ def run_apply(arm, selection, flux_args, dry_run=False, wait_for_compliance=Fals
 def run_delete(arm, selection, name, force=False, max_parallel=10, canary=0, max_failures=None, confirm=None,
                progress=None):
     """`fleet delete`: `confirm(message)` is asked once, with the number of clusters."""
-    from azext_fluxlite.core.names import check_config_name
-    from azext_fluxlite.fleet.selection import check_selection, resolve
     check_config_name(name)
     max_parallel, canary, max_failures = check_rollout_options(max_parallel, canary, max_failures)
     sel = check_selection(**selection)
@@ -197,9 +193,6 @@ def run_delete(arm, selection, name, force=False, max_parallel=10, canary=0, max
 
 def run_status(arm, selection, name, max_parallel=10, use_graph=True, counter=None):
     """`fleet status`: one row per selected cluster."""
-    from azext_fluxlite.core.names import check_config_name
-    from azext_fluxlite.fleet.selection import check_selection, resolve
-    from azext_fluxlite.fleet.status import status
     check_config_name(name)
     max_parallel, _, _ = check_rollout_options(max_parallel)
     sel = check_selection(**selection)

@@ -69,10 +69,10 @@ def test_apply_creates_updates_and_leaves_equal_configurations_alone(run_az, arm
     assert by_name["c2"]["action"] == "unchanged"
     assert by_name["c3"]["action"] == "updated"
     assert by_name["c3"]["changes"] == ["gitRepository.repositoryRef.branch"]
-    written = sorted((w.method, w.url.split("?")[0].replace(ARM, "")) for w in res.writes)
-    assert written == sorted([("PUT", cluster_path(name="c1") + "/providers/Microsoft.KubernetesConfiguration/extensions/flux"),
-                              ("PUT", cluster_path(name="c1") + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg"),
-                              ("PUT", cluster_path(name="c3") + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg")])
+    written = sorted((w.method, w.url.split("?")[0]) for w in res.writes)
+    assert written == sorted([("PUT", url("extensions", "flux", name="c1").split("?")[0]),
+                              ("PUT", url("fluxConfigurations", "cfg", name="c1").split("?")[0]),
+                              ("PUT", url("fluxConfigurations", "cfg", name="c3").split("?")[0])])
     put = [w for w in res.writes if "c3/providers" in w.url][0]
     assert json_body(put)["properties"]["gitRepository"] == {"url": "https://github.com/x/y",
                                                              "repositoryRef": {"branch": "main"}}

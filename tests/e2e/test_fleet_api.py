@@ -29,7 +29,8 @@ source = dict(url="https://github.com/Azure/gitops-flux2-kustomize-helm-mt", bra
               kustomizations=["name=infra path=./infrastructure prune=true",
                               {"name": "apps", "path": "./apps/staging", "prune": True, "dependsOn": ["infra"]}])
 try:
-    flux.fleet_apply("api-config", resource_group="fleet-rg-api", url=source["url"], kustomizations=["name=apps pruen=true"])
+    flux.fleet_apply("api-config", resource_group="fleet-rg-api", url=source["url"],
+                     kustomizations=["name=apps pruen=true"])
 except errors.FluxliteError as exc:
     out["bad"] = [type(exc).__name__, exc.message]
 out["plan"] = flux.fleet_apply("api-config", resource_group="fleet-rg-api", dry_run=True, **source)

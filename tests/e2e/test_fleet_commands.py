@@ -19,7 +19,8 @@ def _json(res):
 def test_selection_by_group_tags_and_graph_query(az, fleet):
     res = az.run("k8s-configuration", "fleet", "list-clusters", "-g", "fleet-rg-a")
     assert [c["cluster"] for c in _json(res)] == fleet[:3]
-    res = az.run("k8s-configuration", "fleet", "list-clusters", "--tags", TAG + "=yes", "ring=1", "-t", "managedClusters")
+    res = az.run("k8s-configuration", "fleet", "list-clusters", "--tags", TAG + "=yes", "ring=1",
+                 "-t", "managedClusters")
     assert [c["cluster"] for c in _json(res)] == [fleet[2], fleet[4]]
     assert _json(res)[0]["tags"] == {"ring": "1", TAG: "yes"} and _json(res)[0]["location"] == "westeurope"
     query = "resources | where tags['{}'] == 'yes' and tags.ring == '2' | project id".format(TAG)

@@ -13,7 +13,8 @@ ARC = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Kubernetes/conne
 
 def test_cluster_ids_of_the_three_flux_cluster_types():
     assert parse_cluster_id(ARC).display == "Microsoft.Kubernetes/connectedClusters/c1"
-    aks = parse_cluster_id(ARC.replace("Microsoft.Kubernetes/connectedClusters", "Microsoft.ContainerService/managedClusters"))
+    aks = parse_cluster_id(ARC.replace("Microsoft.Kubernetes/connectedClusters",
+                                       "Microsoft.ContainerService/managedClusters"))
     assert (aks.cluster_type, aks.resource_group) == ("managedClusters", "rg1")
     hybrid = parse_cluster_id(ARC.replace("Microsoft.Kubernetes/connectedClusters",
                                           "Microsoft.HybridContainerService/provisionedClusters"))

@@ -20,7 +20,8 @@ class Credential:
 
 
 def _arm(connection):
-    return ArmClient(lambda: (Credential(), "s1"), ARM, client_factory=sdk_client_factory(ARM, **connection.client_kwargs()))
+    return ArmClient(lambda: (Credential(), "s1"), ARM,
+                     client_factory=sdk_client_factory(ARM, **connection.client_kwargs()))
 
 
 def test_gate_holds_every_request_until_the_retry_after_has_passed():
