@@ -48,7 +48,9 @@ def create_config(cmd, resource_group_name, cluster_name, cluster_type, name, ur
             from azext_fluxlite.flux.export.templates import export_text
             return write_document(export_text(request, export_format, name, cluster))
         return operations.plan_create(arm, cluster, name, request)
-    return operations.create(arm, cluster, args, no_wait=no_wait, compliance_timeout=timeout)
+    from azext_fluxlite._az_console import progress_stream
+    return operations.create(arm, cluster, args, no_wait=no_wait, compliance_timeout=timeout,
+                             progress=progress_stream(cmd.cli_ctx))
 
 
 # --------------------------------------------------------------------------------------------
@@ -75,8 +77,9 @@ def update_config(cmd, resource_group_name, cluster_name, cluster_type, name, cl
     arm = arm_client(cmd.cli_ctx)
     cluster = arm.cluster(**_cluster_args(resource_group_name, cluster_type, cluster_name,
                                           cluster_resource_provider))
+    from azext_fluxlite._az_console import progress_stream
     return operations.update(arm, cluster, args, no_wait=no_wait, compliance_timeout=timeout, dry_run=dry_run,
-                             confirm=confirmer(cmd, yes))
+                             confirm=confirmer(cmd, yes), progress=progress_stream(cmd.cli_ctx))
 
 
 # --------------------------------------------------------------------------------------------

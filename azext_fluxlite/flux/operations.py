@@ -63,11 +63,12 @@ def compliance_options(wait_for_compliance, compliance_timeout, no_wait, dry_run
     return parse_duration(compliance_timeout, "--compliance-timeout")
 
 
-def then_wait_for_compliance(arm, cluster, name, result, timeout):
+def then_wait_for_compliance(arm, cluster, name, result, timeout, progress=None):
+    """Wait for compliance when `timeout` (seconds) is given; progress lines go to `progress` (stderr)."""
     if timeout is None or result is None:
         return result
     return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
-                    "flux configuration '{}'".format(name), interval=None, timeout=timeout)
+                    "flux configuration '{}'".format(name), interval=None, timeout=timeout, stream=progress)
 
 
 def build_create_request(args):
@@ -197,7 +198,7 @@ def warn_replacement(arm, cluster, name, request):
                    name, "\n".join(lines))
 
 
-def create(arm, cluster, args, no_wait=False, compliance_timeout=None):
+def create(arm, cluster, args, no_wait=False, compliance_timeout=None, progress=None):
     """PUT the configuration of `flux create` (installing microsoft.flux first when missing).
 
     `args` holds `flux create`'s argument values by dest name; `compliance_timeout` (seconds) waits
@@ -209,7 +210,7 @@ def create(arm, cluster, args, no_wait=False, compliance_timeout=None):
     logger.warning("Creating the flux configuration '%s' in the cluster. This may take a few minutes...",
                    args["name"])
     result = shape_flux_configuration(arm.put_flux(cluster, args["name"], request, no_wait=no_wait))
-    return then_wait_for_compliance(arm, cluster, args["name"], result, compliance_timeout)
+    return then_wait_for_compliance(arm, cluster, args["name"], result, compliance_timeout, progress)
 
 
 def plan_create(arm, cluster, name, request):
@@ -224,7 +225,8 @@ def plan_create(arm, cluster, name, request):
     return planned
 
 
-def update(arm, cluster, args, no_wait=False, compliance_timeout=None, dry_run=False, confirm=no_prompt):
+def update(arm, cluster, args, no_wait=False, compliance_timeout=None, dry_run=False, confirm=no_prompt,
+           progress=None):
     """PATCH the configuration of `flux update` (the current one is read first); --dry-run plans it."""
     name = args["name"]
     current = arm.get_flux(cluster, name)
@@ -234,7 +236,7 @@ def update(arm, cluster, args, no_wait=False, compliance_timeout=None, dry_run=F
         whatif.show(whatif.flux_patch_changes(current, body), "flux configuration '{}' (PATCH)".format(name))
         return [arm.planned("PATCH", cluster.child_path("fluxConfigurations", name), FLUX_API_VERSION, body)]
     result = shape_flux_configuration(arm.patch_flux(cluster, name, body, no_wait=no_wait))
-    return then_wait_for_compliance(arm, cluster, name, result, compliance_timeout)
+    return then_wait_for_compliance(arm, cluster, name, result, compliance_timeout, progress)
 
 
 def delete(arm, cluster, name, force=False, no_wait=False, confirm=no_prompt):

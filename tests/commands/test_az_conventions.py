@@ -415,6 +415,17 @@ def test_only_show_errors_silences_wait_progress(run_az, arm, monkeypatch, how, 
         assert res.stderr == ""
 
 
+@pytest.mark.parametrize("flag", [" --only-show-errors", ""])
+def test_only_show_errors_silences_compliance_waiting(run_az, arm, flag):
+    add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), flux_resource())
+    _flux_patch_lro(arm)
+    res = run_az("k8s-configuration flux update " + CLUSTER + " -n cfg --branch dev --wait-for-compliance" + flag)
+    assert res.exit_code == 0, res.stderr
+    assert ("Waiting for flux configuration 'cfg' to be compliant" in res.stderr) is (flag == "")
+    if flag:
+        assert res.stderr == ""
+
+
 # -- exit codes: 0 ok, 1 error, 2 usage, 3 not found ---------------------------------------------------
 def test_exit_code_0_on_success(run_az, arm):
     add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), flux_resource())
