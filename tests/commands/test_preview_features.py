@@ -4,7 +4,8 @@ import json
 import responses
 
 from .conftest import lro
-from .fakes import (EXT_API, add_json, async_headers, extension_resource, flux_resource, json_body, op_url, url)
+from .fakes import (EXT_API, add_json, async_headers, extension_resource, flux_resource, json_body, no_flux_v1, op_url,
+                    url)
 
 CLUSTER = "-g rg1 -c c1 -t connectedClusters"
 CREATE = ("k8s-configuration flux create " + CLUSTER + " -n cfg -u https://github.com/x/y --branch main "
@@ -19,6 +20,7 @@ FAILING = [
 
 def test_create_dry_run_prints_both_requests_redacted_and_writes_nothing(run_az, arm):
     add_json(arm, responses.GET, url("extensions", query=EXT_API), {"value": []})
+    no_flux_v1(arm)                     # the extension would be installed: Flux v1 is checked first
     res = run_az(CREATE + " --dry-run")
     assert res.exit_code == 0, res.stderr
     assert res.writes == []
