@@ -65,6 +65,14 @@ def test_status_shows_and_watches_the_tutorial_until_compliant(az, emulator):
     assert {o["kind"] for k in data["kustomizations"] for o in k["objects"]} >= {"HelmRelease", "HelmRepository"}
     text = az.run("k8s-configuration", "flux", "status", *cluster, "-n", "cluster-config").stdout
     assert "\033[" not in text and text.index("infra") < text.index("apps")
+    # A path the repository does not have: the watch ends Non-Compliant, exit 1, and says where it fails.
+    az.run("k8s-configuration", "flux", "kustomization", "update", *cluster, "-n", "cluster-config", "-k", "apps",
+           "--path", "./apps/nowhere")
+    broken = az.run("k8s-configuration", "flux", "status", *cluster, "-n", "cluster-config", "--watch",
+                    "--timeout", "2s", check=False)
+    assert broken.returncode == 1
+    assert "ended Non-Compliant" in broken.stderr
+    assert "Flux configuration cluster-config: Non-Compliant" in broken.stdout and "nowhere" in broken.stdout
 
 
 def test_what_if_of_a_dry_run_is_the_change_the_request_then_makes(az, emulator):
