@@ -149,3 +149,23 @@ def test_list_table_has_compliance_and_source_revision(run_az, arm):
     assert lines[0].split() == ["Namespace", "Name", "Scope", "ProvisioningState", "ComplianceState",
                                 "SourceRevision"]
     assert lines[2].split() == ["default", "cfg", "cluster", "Succeeded", "Compliant", "main@sha1:0ba6f0d3"]
+
+
+def test_colour_only_when_the_stream_is_a_terminal_and_az_allows_colour():
+    from types import SimpleNamespace
+    from azext_fluxlite.flux.status_custom import _colour
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    class Pipe:
+        def isatty(self):
+            return False
+
+    def cmd(enabled):
+        return SimpleNamespace(cli_ctx=SimpleNamespace(enable_color=enabled))
+
+    assert _colour(cmd(True), Terminal()) is True
+    assert _colour(cmd(False), Terminal()) is False          # core.no_color, or az's own output not a terminal
+    assert _colour(cmd(True), Pipe()) is False

@@ -114,3 +114,12 @@ def test_create_dry_run_on_an_existing_name_warns_too(run_az, arm):
     assert res.writes == []
     assert '- kustomizations.apps: {"path": "./apps"' in res.stderr
     assert _request(res)[0]["method"] == "PUT"
+
+
+def test_the_replacement_warning_never_shows_a_secret(run_az, arm):
+    _create_answers(arm, flux_resource(kustomizations=TWO))
+    res = run_az("k8s-configuration flux create " + CLUSTER + " -n cfg -u https://github.com/x/y --branch main "
+                 "--https-user git --https-key s3cr3t-token -k name=infra path=./infrastructure prune=true")
+    assert res.exit_code == 0, res.stderr
+    assert "+ configurationProtectedSettings.httpsKey: (secret)" in res.stderr
+    assert "s3cr3t" not in res.output and "czNjcjN0" not in res.output
