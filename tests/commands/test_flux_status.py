@@ -70,21 +70,11 @@ def test_timeout_without_watch_is_rejected_before_any_request(run_az, arm):
     assert len(arm.calls) == 0
 
 
-class _Time:
-    def __init__(self):
-        self.now = 1000.0
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def _controlled_time(monkeypatch):
     from azext_fluxlite.flux import status_custom
-    fake = _Time()
-    monkeypatch.setattr(status_custom, "clock", fake.clock)
+    from tests.fakeclock import FakeClock
+    fake = FakeClock(1000.0)
+    monkeypatch.setattr(status_custom, "clock", fake)
     monkeypatch.setattr(status_custom, "sleep", fake.sleep)
     return fake
 

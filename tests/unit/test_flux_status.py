@@ -2,6 +2,7 @@
 import copy
 
 from azext_fluxlite.flux import status as flux_status
+from tests.fakeclock import FakeClock
 
 TS = "2026-11-30T12:00:00Z"
 
@@ -117,22 +118,9 @@ def test_changes_name_what_changed_and_nothing_else():
     assert not any("bitnami" in line for line in lines)
 
 
-class _Clock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_watch_prints_the_first_view_then_only_changes_until_the_timeout():
     answers = [tutorial_config(), tutorial_config(), tutorial_config(apps_ok=True)]
-    clock, out = _Clock(), []
+    clock, out = FakeClock(), []
     last = flux_status.watch(lambda: answers.pop(0) if len(answers) > 1 else answers[0], out.append, timeout=10,
                              clock=clock, sleep=clock.sleep, stamp=lambda: "T{:g}".format(clock.now),
                              delays=lambda: iter([1.0, 1.0, 4.0, 4.0, 4.0, 4.0]))
@@ -153,6 +141,6 @@ def test_watch_ends_on_ctrl_c_with_the_last_state():
             raise KeyboardInterrupt
         return tutorial_config()
 
-    clock = _Clock()
+    clock = FakeClock()
     last = flux_status.watch(fetch, lambda text: None, clock=clock, sleep=clock.sleep, stamp=lambda: "T")
     assert last["complianceState"] == "Non-Compliant"
