@@ -95,7 +95,11 @@ def main():
 
         run(["extension", "add", "--source", wheel, "-y"])
         git_repo(os.path.join(work, "gitops-repo"))
-        proc, exports = start_emulator(work, args.operation_seconds)
+        # bench.start_emulator(run) maps the tutorial URL to run/../gitops-repo (older: run/gitops-repo).
+        run_dir = os.path.join(work, "run")
+        os.makedirs(run_dir)
+        os.symlink(os.path.join(work, "gitops-repo"), os.path.join(run_dir, "gitops-repo"))
+        proc, exports = start_emulator(run_dir, args.operation_seconds)
         # Only what points a client at the emulator: this run keeps its own az profile, with the wheel in it.
         env.update({k: exports[k] for k in ("REQUESTS_CA_BUNDLE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER")})
         emu = Emulator(exports)
