@@ -3,10 +3,10 @@
 Everything that goes over the wire passes through `ArmClient`: it resolves the cluster's ARM path,
 logs in once per command (one credential, each token fetched at most once), builds the official
 SDK clients through the factory it is given (az's, so --debug, the user agent, clouds and retries
-come for free; or a plain one for the Python API),
-retries every request that is safe to repeat (PATCH of desired state included: core/retry.py),
-follows long-running operations with fast polling (core/polling.py) and az's progress indicator,
-and turns ARM errors, unreadable answers and lost connections into readable messages.  Bodies go in and come out as plain wire JSON dicts.
+come for free; or a plain one for the Python API), retries every request that is safe to repeat
+(PATCH of desired state included: core/retry.py), follows long-running operations with fast
+polling (core/polling.py) and az's progress indicator, and turns ARM errors, unreadable answers
+and lost connections into readable messages.  Bodies go in and come out as plain wire JSON dicts.
 """
 import threading
 from contextlib import contextmanager

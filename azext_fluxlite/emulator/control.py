@@ -168,6 +168,7 @@ def log_entry(req, status, category, started):
     return {
         "method": req.method, "path": req.path, "query": req.query_string, "status": status,
         "category": category, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "startedAt": round(started, 3),     # epoch seconds, for measuring (make bench: how late a poll saw completion)
         "durationMs": int((time.time() - started) * 1000),
         "command": req.headers.get("CommandName"), "clientRequestId": req.headers.get("x-ms-client-request-id"),
         "body": redact(req.json_or_none()) if req.body else None,

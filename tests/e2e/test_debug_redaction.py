@@ -11,7 +11,8 @@ def test_debug_trace_of_a_create_with_credentials_shows_no_secret(az, emulator, 
     cluster = emulator.new_cluster()
     res = az.run("k8s-configuration", "flux", "create", *cluster, "-n", "private", "-u",
                  "https://github.com/Azure/gitops-flux2-kustomize-helm-mt", "--branch", "main", "--https-user", "git",
-                 "--https-key", "@" + str(key_file), "-k", "name=infra", "path=./infrastructure", "--debug", check=False)
+                 "--https-key", "@" + str(key_file), "-k", "name=infra", "path=./infrastructure", "--debug",
+                 check=False)
     out = res.stdout + res.stderr
     encoded = base64.b64encode(SECRET.encode()).decode()
     # The trace really holds the PUT and its body (the check below would be empty otherwise) ...

@@ -107,3 +107,64 @@ def test_the_debug_trace_filter_rewrites_logged_bodies(caplog):
         trace.debug("Request URL: %r", "https://x")
     assert "topsecret" not in caplog.text
     assert "REDACTED" in caplog.text and "https://x" in caplog.text
+
+
+def test_the_follow_up_commands_address_the_resource_as_the_user_would():
+    from azext_fluxlite.core.arm_errors import follow_up_commands
+    assert follow_up_commands("flux", "my cfg", CLUSTER, "updated") == (
+        "az k8s-configuration flux show -g rg1 -c c1 -t connectedClusters -n 'my cfg'",
+        "az k8s-configuration flux wait -g rg1 -c c1 -t connectedClusters -n 'my cfg' --updated")
+    hybrid = ClusterRef("sub", "rg1", "microsoft.hybridcontainerservice", "provisionedClusters", "p1")
+    show, wait = follow_up_commands("extension", "flux", hybrid, "deleted")
+    assert show == ("az k8s-extension show -g rg1 -c p1 -t provisionedClusters -n flux "
+                    "--cluster-resource-provider microsoft.hybridcontainerservice")
+    assert wait.endswith("--cluster-resource-provider microsoft.hybridcontainerservice --deleted")
+
+
+class _Poller:
+    """An LROPoller stand-in: done after `rounds` waits; wait() returns at once when it is done."""
+
+    def __init__(self, rounds):
+        self.rounds, self.waits = rounds, []
+
+    def done(self):
+        return len(self.waits) >= self.rounds
+
+    def status(self):
+        return "Running"
+
+    def wait(self, timeout=None):
+        self.waits.append(timeout)
+
+    def result(self):
+        return {"done": True}
+
+
+class _Progress:
+    def __init__(self):
+        self.events = []
+
+    def begin(self):
+        self.events.append("begin")
+
+    def update_progress_with_msg(self, message):
+        self.events.append(message)
+
+    def end(self):
+        self.events.append("end")
+
+
+def test_az_follows_the_poller_by_waiting_on_it_not_by_sleeping(monkeypatch):
+    """az's LongRunningOperation sleeps 0.5 s between checks; fluxlite waits on the poller's thread."""
+    import time
+    from azext_fluxlite._az_arm import follow_poller
+
+    def no_sleep(_seconds):
+        raise AssertionError("follow_poller slept")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
+    poller, progress = _Poller(rounds=3), _Progress()
+    assert follow_poller(poller, progress) == {"done": True}
+    assert poller.waits == [0.25, 0.25, 0.25]
+    assert progress.events == ["begin", "Running", "Running", "Running", "end"]
+    assert follow_poller(_Poller(rounds=0)) == {"done": True}        # no progress indicator: just the result
