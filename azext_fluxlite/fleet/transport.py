@@ -6,6 +6,7 @@ for the Retry-After the answer gave (or a growing back-off when it gave none), t
 request is sent again.  ARM limits writes per subscription, so slowing the whole run down is what
 gets it through; failing the throttled clusters would not.
 """
+import logging
 import threading
 import time
 
@@ -15,6 +16,8 @@ from azure.core.pipeline.policies._utils import get_retry_after
 FIRST_BACKOFF = 1.0     # seconds, for a 429 without Retry-After; doubles up to MAX_BACKOFF
 MAX_BACKOFF = 60.0
 MAX_THROTTLED_ATTEMPTS = 30
+
+logger = logging.getLogger("cli." + __name__)
 
 
 class ThrottleGate:
@@ -42,6 +45,10 @@ class ThrottleGate:
             self.held_seconds += max(0.0, until - max(self._until, now))
             self._until = until
             self.throttled += 1
+            first = self.throttled == 1
+        if first:
+            logger.warning("Azure Resource Manager is throttling requests (429): the whole run waits %gs as asked, "
+                           "then goes on; throttled requests are sent again.", seconds)
 
 
 class ThrottlePolicy(HTTPPolicy):

@@ -90,3 +90,5 @@ def test_failures_canary_and_throttling(az, emulator, fleet):
     res = az.run("k8s-configuration", "fleet", "apply", *select, *APPLY, "--branch", "main", "--max-parallel", "3")
     assert {r["action"] for r in _json(res)} == {"updated"}
     assert len([r for r in emulator.requests()[before:] if r["status"] == 429]) == 3
+    assert "WARNING: Azure Resource Manager is throttling requests (429)" in res.stderr
+    assert "running of" not in res.stderr          # no progress line when stderr is not a terminal

@@ -35,7 +35,7 @@ def test_gate_holds_every_request_until_the_retry_after_has_passed():
     assert fake.sleeps == [5] and gate.throttled == 2
 
 
-def test_a_429_with_retry_after_is_waited_out_and_sent_again():
+def test_a_429_with_retry_after_is_waited_out_and_sent_again(caplog):
     fake = FakeClock(1000.0)
     connection = FleetConnection(gate=ThrottleGate(clock=fake, sleep=fake.sleep))
     arm = _arm(connection)
@@ -48,6 +48,9 @@ def test_a_429_with_retry_after_is_waited_out_and_sent_again():
     assert config["properties"]["provisioningState"] == "Succeeded"
     assert fake.sleeps == [7.0]
     assert connection.gate.throttled == 1
+    assert [r.getMessage() for r in caplog.records if "throttling" in r.getMessage()] == [
+        "Azure Resource Manager is throttling requests (429): the whole run waits 7s as asked, then goes on; "
+        "throttled requests are sent again."]
 
 
 def test_a_429_without_retry_after_backs_off_and_grows():
