@@ -21,6 +21,7 @@ from azext_fluxlite.fleet.status import status
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
 EXTENSION_NOTE = "extensions.flux (microsoft.flux installed first)"
+FIXED_FIELDS = ("scope", "namespace")     # set when a configuration is created; the service refuses changes
 MAX_PARALLEL_LIMIT = 200
 
 
@@ -98,6 +99,14 @@ def apply_cluster(arm, cluster, name, desired, dry_run=False, compliance_timeout
     existing = operations.existing_configuration(arm, ref, name)
     if existing is not None:
         changes = changed_fields(desired, existing, rotate_secrets)
+        fixed = [field for field in FIXED_FIELDS if field in changes]
+        if fixed:       # the service refuses these changes: say so without a write
+            have = (existing.get("properties") or {})
+            return result(cluster, "failed", existing, changes=changes, error=(
+                "The {} of flux configuration '{}' cannot change ({} on this cluster): delete it first "
+                "('az k8s-configuration fleet delete') or use another --name.".format(
+                    " and ".join("--" + f for f in fixed), name,
+                    ", ".join("{} {}".format(f, have.get(f)) for f in fixed))))
         action = "updated" if changes else "unchanged"
         if not changes or dry_run:
             config = existing

@@ -25,7 +25,8 @@ long-summary: >
     already equals the desired one is not written to and is reported 'unchanged'; others are 'created' or
     'updated' (with the changed fields). Read-only fields are not compared, and neither are protected settings
     (secrets), which Azure never returns: use --rotate-secrets to write new secret values everywhere. A
-    configuration whose last operation failed is written again. --canary N applies to the first N clusters
+    configuration whose last operation failed is written again; one with another --scope or --namespace
+    fails without a write (they cannot change). --canary N applies to the first N clusters
     alone first; --max-failures N starts no new cluster after N failures; clusters not started are 'skipped'.
 examples:
   - name: Apply the GitOps tutorial's configuration to every AKS and Arc-enabled cluster of a resource group.

@@ -218,3 +218,13 @@ def test_status_follows_resource_graph_pages_and_graph_query_selects(run_az, arm
     assert [b["options"].get("$skipToken") for b in bodies] == [None, None, "next"]
     assert bodies[0]["query"] == "resources | where tags.ring == '1' | project id, location, tags"
     assert not any("connectedClusters/c1?" in c.request.url for c in arm.calls)    # rows carried location and tags
+
+
+def test_a_namespace_change_fails_that_cluster_without_a_write(run_az, arm):
+    _list(arm, ["c1"])
+    _config(arm, "c1", flux_resource())          # namespace "default"
+    res = run_az("k8s-configuration fleet apply -g rg1 --namespace other " + SAME)
+    assert res.exit_code == 1 and res.writes == []
+    assert json.loads(res.stdout)[0]["error"] == (
+        "The --namespace of flux configuration 'cfg' cannot change (namespace default on this cluster): delete it "
+        "first ('az k8s-configuration fleet delete') or use another --name.")
