@@ -3,7 +3,7 @@ import json
 import logging
 
 import pytest
-from azext_fluxlite.core.errors import (AzureResponseError, BadRequestError, InvalidArgumentValueError,
+from azext_fluxlite.core.errors import (AzureResponseError, BadRequestError, ForbiddenError, InvalidArgumentValueError,
                                        RequiredArgumentMissingError, ResourceNotFoundError, ValidationError)
 
 from azext_fluxlite.core import redaction as _redaction
@@ -168,3 +168,30 @@ def test_az_follows_the_poller_by_waiting_on_it_not_by_sleeping(monkeypatch):
     assert poller.waits == [0.25, 0.25, 0.25]
     assert progress.events == ["begin", "Running", "Running", "Running", "end"]
     assert follow_poller(_Poller(rounds=0)) == {"done": True}        # no progress indicator: just the result
+
+
+@pytest.mark.parametrize("status,body,error_class,expected", [
+    (400, {"error": {"code": "InvalidRequestContent", "message": "The url is not valid."}}, BadRequestError,
+     "(InvalidRequestContent) The url is not valid."),
+    (409, {"error": {"code": "Conflict", "message": "An operation is running."}}, AzureResponseError,
+     "(Conflict) An operation is running. Another operation may be in progress on this resource: wait for it to "
+     "finish and try again."),
+    (403, {"error": {"code": "AuthorizationFailed", "message": "No access."}}, ForbiddenError,
+     "(AuthorizationFailed) No access. Ask for a role that allows Microsoft.KubernetesConfiguration writes on "
+     "this cluster."),
+    (404, {"error": {"code": "ResourceNotFound", "message": "Flux configuration with name 'cfg' not found."}},
+     ResourceNotFoundError,
+     "Flux configuration 'cfg' was not found on cluster Microsoft.Kubernetes/connectedClusters/c1 in resource "
+     "group 'rg1'."),
+])
+def test_error_bodies_from_the_wire_are_translated(status, body, error_class, expected):
+    """The whole way: an ARM answer with an error body, through the SDK pipeline, to one readable line."""
+    import responses
+    from azext_fluxlite.core.arm import ArmClient
+    from tests.unit.test_polling import CLUSTER as cluster, SUB, _Token
+    address = "https://management.azure.com" + cluster.child_path("fluxConfigurations", "cfg")
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, address, json=body, status=status)
+        with pytest.raises(error_class) as err:
+            ArmClient(lambda: (_Token(), SUB)).get_flux(cluster, "cfg")
+    assert str(err.value) == expected
