@@ -64,7 +64,8 @@ def build_status(config, show_all=False):
     status_kind = SOURCE_STATUS_KINDS.get(source_kind, source_kind)
     block = props.get({"GitRepository": "gitRepository", "Bucket": "bucket", "AzureBlob": "azureBlob",
                        "OCIRepository": "ociRepository"}.get(source_kind, "")) or {}
-    source_status = next((s for s in statuses if s.get("kind") == status_kind and s.get("name") == name
+    kinds = (source_kind, status_kind)      # an AzureBlob source may be reported as AzureBlob or as Bucket
+    source_status = next((s for s in statuses if s.get("kind") in kinds and s.get("name") == name
                           and s.get("namespace") in (namespace, None)), None)
     used = {_key(source_status)} if source_status else set()
     source_message = _message(source_status)

@@ -144,3 +144,13 @@ def test_watch_ends_on_ctrl_c_with_the_last_state():
     clock = FakeClock()
     last = flux_status.watch(fetch, lambda text: None, clock=clock, sleep=clock.sleep, stamp=lambda: "T")
     assert last["complianceState"] == "Non-Compliant"
+
+
+def test_an_azure_blob_source_is_found_whether_reported_as_azure_blob_or_bucket():
+    for reported in ("AzureBlob", "Bucket"):
+        config = {"name": "cfg", "properties": {
+            "namespace": "ns", "sourceKind": "AzureBlob", "azureBlob": {"url": "https://s.blob.core.windows.net"},
+            "statuses": [_st(reported, "cfg", "ns", "Compliant", _cond("True", "stored artifact for revision 'sha256:ab'"))],
+            "kustomizations": {}}}
+        source = flux_status.build_status(config)["source"]
+        assert (source["ready"], source["revision"], source["url"]) == (True, "sha256:ab", "https://s.blob.core.windows.net")
