@@ -2,7 +2,7 @@
 """fluxlite: a drop-in replacement for `az k8s-configuration flux` and `az k8s-extension`."""
 from setuptools import setup, find_packages
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 CLASSIFIERS = [
     "Development Status :: 4 - Beta",

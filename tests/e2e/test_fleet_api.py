@@ -49,7 +49,7 @@ print(json.dumps(out))
 
 
 def test_python_api_with_an_azure_identity_credential_and_no_az(emulator):
-    ids = create_clusters(emulator, CLUSTERS)
+    ids = create_clusters(emulator, CLUSTERS, tag_value="api")  # not selected by the fleet command tests
     env = dict(os.environ, **emulator.env)
     env["PYTHONPATH"] = REPO_ROOT
     proc = subprocess.run([sys.executable, "-c", SCRIPT, emulator.base_url, emulator.subscription_id, emulator.bundle],

@@ -27,7 +27,7 @@ def test_extension_show_reports_the_installed_wheel(installed_az):
     res = installed_az.run("extension", "show", "-n", "fluxlite", "-o", "json")
     info = json.loads(res.stdout)
     assert info["name"] == "fluxlite"
-    assert info["version"] == "0.1.0"
+    assert info["version"] == "0.2.0"
     assert info["extensionType"] == "whl"
     assert info["metadata"]["azext.isPreview"] is True
     assert info["metadata"]["azext.minCliCoreVersion"] == "2.80.0"
