@@ -158,8 +158,8 @@ def operation_failure(exc, what, cluster, follow, poll_url):
     if isinstance(exc, HttpResponseError) and status is not None:
         code, message = error_code_and_message(exc)
         said = _sentence("({}) {}".format(code, message) if code else message)
-        error_class = ResourceNotFoundError if status == 404 else (
-            AzureInternalError if status >= 500 else AzureResponseError)
+        # Not ResourceNotFoundError (exit 3) for a 404: the resource exists, its operation's URL does not.
+        error_class = AzureInternalError if status >= 500 else AzureResponseError
         return error_class("Following the operation failed: {} answered HTTP {}: {} {}".format(
             where, status, said, advice))
     return AzureResponseError("Following the operation failed: no answer to {}: {}. {}".format(

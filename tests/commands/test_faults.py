@@ -225,7 +225,7 @@ def test_a_missing_status_url_reports_the_service_error_not_a_missing_extension(
     arm.add(responses.GET, op, status=404,
             json={"error": {"code": "OperationNotFound", "message": "Operation op1 was not found."}})
     res = run_az("k8s-extension create " + CLUSTER + " -n flux --extension-type microsoft.flux")
-    assert res.exit_code == 3
+    assert res.exit_code == 1       # not 3 (resource not found): the extension exists
     assert "not found on cluster" not in res.stderr
     assert "Following the operation failed: GET {} answered HTTP 404: (OperationNotFound) Operation op1 was not " \
            "found. The extension 'flux' write was accepted".format(op) in res.stderr
@@ -259,7 +259,7 @@ def test_delete_whose_status_url_is_gone_with_the_resource_succeeds(run_az, arm,
 def test_delete_whose_status_url_is_gone_but_the_resource_is_not_reports_it(run_az, arm, slept):
     _delete_whose_status_url_is_gone(arm, flux_resource(provisioning="Deleting"))
     res = run_az("k8s-configuration flux delete " + CLUSTER + " -n cfg --yes")
-    assert res.exit_code == 3
+    assert res.exit_code == 1
     assert "answered HTTP 404: (NotFound) gone." in res.stderr
     assert "--deleted" in res.stderr
 
@@ -272,3 +272,14 @@ def test_json_helpers_explain_an_unreadable_answer(run_az, arm, slept):
     assert res.exit_code == 1
     assert "ARM sent an unreadable answer to GET" in res.stderr and "ERROR: OK" not in res.stderr
     assert json.dumps(res.result) == "null"
+
+
+def test_a_write_whose_connection_keeps_breaking_may_have_been_applied(run_az, arm, slept):
+    add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), flux_resource())
+    arm.add(responses.PATCH, url("fluxConfigurations", "cfg"), body=_reset())
+    res = run_az(FLUX_UPDATE)
+    assert res.exit_code == 1
+    assert "No answer from ARM at https://management.azure.com: " in res.stderr
+    assert "The write may have been applied before the connection broke: check with '{}' or follow it with " \
+           "'{}'.".format(SHOW, WAIT_UPDATED) in res.stderr
+    assert _methods(arm).count("PATCH") == 4        # the first try and three retries
