@@ -6,33 +6,35 @@ azureBlob and ociRepository sources are accepted and blanked here, so they are n
 """
 import re
 
+from azext_fluxlite.core import service_defaults
+
 from .responses import ArmError, validation_failed
 
 SOURCE_KINDS = {"gitrepository": ("GitRepository", "gitRepository"), "bucket": ("Bucket", "bucket"),
                 "azureblob": ("AzureBlob", "azureBlob"), "ocirepository": ("OCIRepository", "ociRepository")}
 BLOCKS = ["gitRepository", "bucket", "azureBlob", "ociRepository"]
-SOURCE_DEFAULTS = {
-    "gitRepository": {"url": None, "timeoutInSeconds": 600, "syncIntervalInSeconds": 600, "repositoryRef": None,
-                      "sshKnownHosts": None, "httpsUser": None, "httpsCACert": None, "localAuthRef": None,
-                      "provider": None},
-    "bucket": {"url": None, "bucketName": None, "insecure": True, "timeoutInSeconds": 600,
-               "syncIntervalInSeconds": 600, "accessKey": None, "localAuthRef": None},
-    "azureBlob": {"url": None, "containerName": None, "timeoutInSeconds": 600, "syncIntervalInSeconds": 600,
-                  "servicePrincipal": None, "accountKey": None, "sasToken": None, "managedIdentity": None,
-                  "localAuthRef": None},
-    "ociRepository": {"url": None, "timeoutInSeconds": 600, "syncIntervalInSeconds": 600, "repositoryRef": None,
-                      "layerSelector": None, "verify": None, "insecure": False, "useWorkloadIdentity": False,
-                      "serviceAccountName": None, "tlsConfig": None, "localAuthRef": None},
+# Every writable field of each source block, with the service's default where it has one.
+_SOURCE_FIELDS = {
+    "gitRepository": ["url", "timeoutInSeconds", "syncIntervalInSeconds", "repositoryRef", "sshKnownHosts",
+                      "httpsUser", "httpsCACert", "localAuthRef", "provider"],
+    "bucket": ["url", "bucketName", "insecure", "timeoutInSeconds", "syncIntervalInSeconds", "accessKey",
+               "localAuthRef"],
+    "azureBlob": ["url", "containerName", "timeoutInSeconds", "syncIntervalInSeconds", "servicePrincipal",
+                  "accountKey", "sasToken", "managedIdentity", "localAuthRef"],
+    "ociRepository": ["url", "timeoutInSeconds", "syncIntervalInSeconds", "repositoryRef", "layerSelector", "verify",
+                      "insecure", "useWorkloadIdentity", "serviceAccountName", "tlsConfig", "localAuthRef"],
 }
+SOURCE_DEFAULTS = {block: dict(dict.fromkeys(fields), **service_defaults.SOURCE_DEFAULTS[block])
+                   for block, fields in _SOURCE_FIELDS.items()}
 REF_FIELDS = {"gitRepository": ["branch", "tag", "semver", "commit"], "ociRepository": ["tag", "semver", "digest"]}
 # Secret fields inside source blocks: accepted, never stored or returned.
 SECRET_PATHS = {"azureBlob": [("accountKey",), ("sasToken",), ("servicePrincipal", "clientSecret"),
                               ("servicePrincipal", "clientCertificate"), ("servicePrincipal", "clientCertificatePassword")],
                 "ociRepository": [("tlsConfig", "clientCertificate"), ("tlsConfig", "privateKey"),
                                   ("tlsConfig", "caCertificate")]}
-KUSTOMIZATION_DEFAULTS = {"path": "", "dependsOn": None, "timeoutInSeconds": 600, "syncIntervalInSeconds": 600,
-                          "retryIntervalInSeconds": None, "prune": False, "force": False, "wait": True,
-                          "postBuild": None}
+KUSTOMIZATION_DEFAULTS = dict(dict.fromkeys(["path", "dependsOn", "timeoutInSeconds", "syncIntervalInSeconds",
+                                             "retryIntervalInSeconds", "prune", "force", "wait", "postBuild"]),
+                              **service_defaults.KUSTOMIZATION_DEFAULTS)
 _INT_FIELDS = ("timeoutInSeconds", "syncIntervalInSeconds", "retryIntervalInSeconds")
 _BOOL_FIELDS = ("prune", "force", "wait")
 WRITABLE = ["scope", "namespace", "sourceKind", "suspend"] + BLOCKS + \

@@ -11,22 +11,13 @@ import json
 
 from azext_fluxlite.core.merge import merge_patch
 from azext_fluxlite.core.redaction import SECRET_FIELDS, SECRET_MAPS
+from azext_fluxlite.core.service_defaults import FLUX_DEFAULTS, KUSTOMIZATION_DEFAULTS, SOURCE_DEFAULTS
 
 ADDED, REMOVED, CHANGED = "+", "-", "~"
 SECRET_SHOWN = "(secret)"
 
 FLUX_READ_ONLY = ("statuses", "repositoryPublicKey", "sourceSyncedCommitId", "sourceUpdatedAt", "statusUpdatedAt",
                   "complianceState", "provisioningState", "errorMessage")
-FLUX_DEFAULTS = {"scope": "cluster", "namespace": "default", "sourceKind": "GitRepository", "suspend": False}
-SOURCE_DEFAULTS = {
-    "gitRepository": {"timeoutInSeconds": 600, "syncIntervalInSeconds": 600},
-    "bucket": {"timeoutInSeconds": 600, "syncIntervalInSeconds": 600, "insecure": True},
-    "azureBlob": {"timeoutInSeconds": 600, "syncIntervalInSeconds": 600},
-    "ociRepository": {"timeoutInSeconds": 600, "syncIntervalInSeconds": 600, "insecure": False,
-                      "useWorkloadIdentity": False},
-}
-KUSTOMIZATION_DEFAULTS = {"path": "", "timeoutInSeconds": 600, "syncIntervalInSeconds": 600, "prune": False,
-                          "force": False, "wait": True}
 EXTENSION_READ_ONLY = ("provisioningState", "statuses", "currentVersion", "customLocationSettings",
                        "errorInfo", "packageUri", "aksAssignedIdentity", "isSystemExtension", "extensionState",
                        "additionalDetails")
