@@ -26,8 +26,12 @@ def follow_poller(poller, progress=None, tick=PROGRESS_TICK):
         progress.end()
 
 
-def arm_client(cli_ctx, subscription_id=None):
-    """An ArmClient that logs in with az's current account (or `--subscription`) on first use."""
+def arm_client(cli_ctx, subscription_id=None, client_kwargs=None, progress=True):
+    """An ArmClient that logs in with az's current account (or `--subscription`) on first use.
+
+    `client_kwargs` go to every SDK client (a fleet run passes its shared transport and throttle);
+    `progress=False` waits for operations without az's indicator (a fleet shows its own progress).
+    """
     from azext_fluxlite import _az_errors
     _az_errors.install(cli_ctx)
 
@@ -37,17 +41,18 @@ def arm_client(cli_ctx, subscription_id=None):
         credential, resolved, _ = Profile(cli_ctx=cli_ctx).get_login_credentials(subscription_id=subscription)
         return credential, resolved
 
-    def client_factory(client_type, credential, subscription, **client_kwargs):
+    def client_factory(client_type, credential, subscription, **call_kwargs):
         from azure.cli.core.commands.client_factory import get_mgmt_service_client
+        kwargs = dict(call_kwargs, **(client_kwargs or {}))
         return get_mgmt_service_client(cli_ctx, client_type, subscription_id=subscription, credential=credential,
-                                       **client_kwargs)
+                                       **kwargs)
 
     def finish(poller):
-        progress = None
-        if not (cli_ctx.config.getboolean("core", "disable_progress_bar", False) or cli_ctx.only_show_errors):
+        indicator = None
+        if progress and not (cli_ctx.config.getboolean("core", "disable_progress_bar", False) or cli_ctx.only_show_errors):
             from azure.cli.core.commands.progress import IndeterminateProgressBar
-            progress = IndeterminateProgressBar(cli_ctx)
-        return follow_poller(poller, progress)
+            indicator = IndeterminateProgressBar(cli_ctx)
+        return follow_poller(poller, indicator)
 
     return ArmClient(login, endpoint=cli_ctx.cloud.endpoints.resource_manager, client_factory=client_factory,
                      finish=finish)

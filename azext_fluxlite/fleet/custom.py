@@ -13,8 +13,8 @@ from azext_fluxlite.flux.operations import SOURCE_ARGS
 
 def _arm(cmd):
     from azext_fluxlite._az_arm import arm_client
-    from azext_fluxlite.fleet.transport import FleetConnection, attach
-    return attach(arm_client(cmd.cli_ctx), FleetConnection())
+    from azext_fluxlite.fleet.transport import FleetConnection
+    return arm_client(cmd.cli_ctx, client_kwargs=FleetConnection().client_kwargs(), progress=False)
 
 
 def _selection(cluster_ids, resource_group, cluster_type, tags, graph_query):

@@ -147,18 +147,3 @@ class FleetConnection:
 
     def client_kwargs(self):
         return {"transport": self.transport, "per_retry_policies": [ThrottlePolicy(self.gate)]}
-
-
-def attach(arm, connection):
-    """Have an ArmClient built by az's adapter use the fleet's connection, and wait for operations
-    without az's progress indicator (many run at once; the fleet shows its own progress line)."""
-    # pylint: disable=protected-access
-    inner = arm._client_factory
-
-    def factory(client_type, credential, subscription_id, **kwargs):
-        kwargs.update(connection.client_kwargs())
-        return inner(client_type, credential, subscription_id, **kwargs)
-
-    arm._client_factory = factory
-    arm._finish_fn = lambda poller: poller.result()
-    return arm
