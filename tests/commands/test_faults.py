@@ -283,3 +283,15 @@ def test_a_write_whose_connection_keeps_breaking_may_have_been_applied(run_az, a
     assert "The write may have been applied before the connection broke: check with '{}' or follow it with " \
            "'{}'.".format(SHOW, WAIT_UPDATED) in res.stderr
     assert _methods(arm).count("PATCH") == 4        # the first try and three retries
+
+
+def test_operation_polls_wait_as_long_as_retry_after_says(run_az, arm, slept):
+    op = op_url("fluxConfigurations", "cfg")
+    add_json(arm, responses.GET, url("fluxConfigurations", "cfg"), flux_resource())
+    add_json(arm, responses.PATCH, url("fluxConfigurations", "cfg"), flux_resource(provisioning="Updating"),
+             status=202, headers=dict(async_headers(op), **{"Retry-After": "3"}))
+    for status in ("Updating", "Updating", "Succeeded"):
+        arm.add(responses.GET, op, json={"status": status}, headers={"Retry-After": "3"})
+    res = run_az(FLUX_UPDATE)
+    assert res.exit_code == 0, res.stderr
+    assert [s for kind, s in slept if kind == "poll"] == [3, 3]
