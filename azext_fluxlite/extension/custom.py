@@ -100,14 +100,15 @@ def update_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
         configuration_protected_settings=protected)
 
     client, cluster = _cluster(cmd, resource_group_name, cluster_type, cluster_name, cluster_resource_provider)
+    existing = client.get_extension(cluster, name) or {}     # its type picks the handler
+    check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
+    # The type comes from that GET (no extra request): microsoft.flux settings are checked by key,
+    # before the question, so a mistake never costs an answer.
+    check_extension_settings((existing.get("properties") or {}).get("extensionType"), settings,
+                             configuration_settings is not None, configuration_settings_file is not None)
     if not dry_run and any(given for given in (configuration_settings, configuration_protected_settings,
                                                configuration_settings_file, configuration_protected_settings_file)):
         confirm(cmd.cli_ctx, UPDATE_SETTINGS_PROMPT, yes)
-    existing = client.get_extension(cluster, name) or {}     # its type picks the handler
-    check_fleet_extension_type(cluster.cluster_type, (existing.get("properties") or {}).get("extensionType"))
-    # The type comes from that GET (no extra request): microsoft.flux settings are checked by key.
-    check_extension_settings((existing.get("properties") or {}).get("extensionType"), settings,
-                             configuration_settings is not None, configuration_settings_file is not None)
     from azext_fluxlite.extension.partners import UpdateArgs
     body, planned = update_with_handler(cmd, client, UpdateArgs(
         name=name, cluster=cluster, existing=existing, settings=dict(body["properties"]["configurationSettings"]),

@@ -122,19 +122,30 @@ def test_update_file_then_options_override(arm, run_az, tmp_path):
 
 
 def test_update_with_settings_and_no_tty_needs_yes(arm, run_az, no_tty):  # pylint: disable=unused-argument
+    arm.add(responses.GET, url(), json=resource())
     res = run_az(UPDATE + "--config a=b")
     assert res.exit_code == 1
     assert NO_TTY in res.stderr
-    assert requests_of(arm) == []
+    assert [method for method, _ in requests_of(arm)] == ["GET"]     # the type is read (checks first), nothing written
+
+
+def test_update_checks_flux_settings_before_asking(arm, run_az, no_tty):  # pylint: disable=unused-argument
+    arm.add(responses.GET, url(), json=resource())
+    res = run_az(UPDATE + "--config source-controller.log-level=verbose")
+    assert res.exit_code == 1
+    assert "--config" in res.stderr and "log-level" in res.stderr
+    assert NO_TTY not in res.stderr                                  # the mistake comes before the question
+    assert [method for method, _ in requests_of(arm)] == ["GET"]
 
 
 def test_update_prompt_answered_no_cancels(arm, run_az, answer_prompt):
     shown = answer_prompt("n")
+    arm.add(responses.GET, url(), json=resource())
     res = run_az(UPDATE + "--config-protected token=abc")
     assert res.exit_code == 1
     assert "Operation cancelled." in res.stderr
     assert len(shown) == 1 and shown[0].startswith(PROMPT) and shown[0].endswith("Do you wish to proceed? (y/n): ")
-    assert requests_of(arm) == []
+    assert [method for method, _ in requests_of(arm)] == ["GET"]
 
 
 def test_update_prompt_answered_yes_patches(arm, run_az, answer_prompt):
