@@ -50,7 +50,7 @@ def create_config(cmd, resource_group_name, cluster_name, cluster_type, name, ur
         return operations.plan_create(arm, cluster, name, request)
     from azext_fluxlite._az_console import progress_stream
     return operations.create(arm, cluster, args, no_wait=no_wait, compliance_timeout=timeout,
-                             progress=progress_stream(cmd.cli_ctx))
+                             progress=progress_stream(cmd.cli_ctx), request=request)
 
 
 # --------------------------------------------------------------------------------------------

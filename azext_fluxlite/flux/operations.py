@@ -198,13 +198,15 @@ def warn_replacement(arm, cluster, name, request):
                    name, "\n".join(lines))
 
 
-def create(arm, cluster, args, no_wait=False, compliance_timeout=None, progress=None):
+def create(arm, cluster, args, no_wait=False, compliance_timeout=None, progress=None, request=None):
     """PUT the configuration of `flux create` (installing microsoft.flux first when missing).
 
-    `args` holds `flux create`'s argument values by dest name; `compliance_timeout` (seconds) waits
-    for compliance afterwards.
+    `args` holds `flux create`'s argument values by dest name (`request`, when the caller has built
+    it already with `build_create_request(args)`); `compliance_timeout` (seconds) waits for
+    compliance afterwards.
     """
-    request = build_create_request(args)
+    if request is None:
+        request = build_create_request(args)
     ensure_flux_extension(arm, cluster, no_wait)
     warn_replacement(arm, cluster, args["name"], request)
     logger.warning("Creating the flux configuration '%s' in the cluster. This may take a few minutes...",

@@ -174,3 +174,12 @@ def test_unregistered_provider_that_cannot_be_auto_registered_says_how_to_regist
     res = run_az(TUTORIAL)
     assert res.exit_code != 0
     assert "az provider register --namespace Microsoft.KubernetesConfiguration" in res.stderr
+
+
+def test_create_without_kustomizations_warns_once(run_az, arm):
+    _existing_flux_extension(arm)
+    _flux_put_lro(arm)
+    res = run_az("k8s-configuration flux create " + CLUSTER + " -n cfg -u https://github.com/x/y --branch main")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.count("No kustomizations were specified for this configuration.") == 1
+    assert list(json_body(res.writes[0])["properties"]["kustomizations"]) == ["kustomization-1"]
