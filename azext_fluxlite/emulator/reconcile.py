@@ -29,6 +29,7 @@ CACHE_SIZE = 64
 _TOOL = []
 _CACHE = collections.OrderedDict()
 _CACHE_LOCK = threading.Lock()
+_RUNNING = {}             # key -> lock held by the build of that key now running
 
 
 def build_tool():
@@ -42,17 +43,31 @@ def build_tool():
 
 
 def _build(root, label, kustomizations, ns, name, kind):
-    """The engine's Result, remembered per revision: a checkout (or a mapped directory's digest) never changes."""
+    """The engine's Result, remembered per revision: a checkout (or a mapped directory's digest) never changes.
+
+    Builds of the same key wait for the one already running (a fleet reconciles the same revision on
+    many clusters at once) instead of running kustomize side by side.
+    """
     key = json.dumps([root, label, kustomizations, ns, name, kind, build_tool().describe()], sort_keys=True)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    result = engine.build_configuration(root, kustomizations, ns, name, kind, tool=build_tool(), check_references=False)
-    with _CACHE_LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        running = _RUNNING.setdefault(key, threading.Lock())
+    with running:
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        try:
+            result = engine.build_configuration(root, kustomizations, ns, name, kind, tool=build_tool(),
+                                                check_references=False)
+            with _CACHE_LOCK:
+                _CACHE[key] = result
+                while len(_CACHE) > CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+        finally:
+            with _CACHE_LOCK:
+                _RUNNING.pop(key, None)
     return result
 
 
