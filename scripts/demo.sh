@@ -75,6 +75,11 @@ cp -R "$REPO_ROOT/examples/gitops-repo" "$WORK/gitops-repo"
 say "git -C $WORK/gitops-repo log --oneline"
 git -C "$WORK/gitops-repo" log --oneline
 
+section "Check the repository before the cluster does: build every kustomization locally (no login)"
+az_ k8s-configuration flux build --source-dir "$WORK/gitops-repo" \
+    --kustomization name=infra path=./infrastructure prune=true \
+    --kustomization name=apps path=./apps/staging prune=true dependsOn=infra
+
 section "Start the ARM emulator"
 say "az fluxlite emulator start --port 0 --data-dir $WORK/emulator --source-map $TUTORIAL_URL=$WORK/gitops-repo --cluster $RG/connectedClusters/$CLUSTER &"
 # A plain command (not a function) in the background, so $! is the emulator itself.
@@ -123,6 +128,7 @@ done
 az_ k8s-configuration flux show -g "$RG" -c "$CLUSTER" -n cluster-config -t connectedClusters --query complianceState
 az_ k8s-configuration flux kustomization list -g "$RG" -c "$CLUSTER" -n cluster-config -t connectedClusters -o table
 az_ k8s-configuration flux deployed-object list -g "$RG" -c "$CLUSTER" -n cluster-config -t connectedClusters -o table
+az_ k8s-configuration flux status -g "$RG" -c "$CLUSTER" -n cluster-config -t connectedClusters
 
 if [ "$state" != "Compliant" ]; then
     echo
