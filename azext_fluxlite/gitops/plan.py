@@ -119,10 +119,7 @@ def _kustomization(root, directory, kfile, stack):
             path = contained(root, directory, entry, "{} {}".format(where, field))
             if os.path.isdir(path):
                 unit.resources.append(_unit(root, path, stack))
-            elif os.path.isfile(path):
-                if not inside(directory, path):
-                    raise BuildError("{} {}: security; file '{}' is not in or below '{}'".format(
-                        where, field, rel(root, path), rel(root, directory)), file=where)
+            elif os.path.isfile(path):      # `../file` inside the repository is allowed, as Flux allows it
                 unit.resources.append(expand(load_file(root, path, field)))
             else:
                 raise BuildError("{} {}: accumulating resources from '{}': open {}: no such file or directory"

@@ -5,6 +5,12 @@ binary.  The real tool builds a private copy of the repository (never the user's
 kustomization files Flux would generate are written into the copy, the symlinks were checked by
 the engine first, and kustomize runs with `--load-restrictor LoadRestrictionsRootOnly` (its
 default, passed explicitly), so it cannot read files outside the kustomization's directory.
+
+Flux itself builds with no load restriction inside the repository: a kustomization may name a file
+by `../` as long as it stays in the repository.  To build those as Flux does while kustomize keeps
+its own guard, each such file (checked by `paths.contained`, symlinks resolved) is copied into the
+kustomization's directory of the copy (`.fluxlite-outside/N/<same name>`: generator keys stay the
+file name) and the copy's kustomization names the copy.
 """
 import os
 import re
@@ -15,7 +21,7 @@ import tempfile
 import yaml
 
 from .builder import build_unit
-from .paths import BuildError
+from .paths import BuildError, contained, inside
 
 TIMEOUT = 120
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -117,6 +123,8 @@ def build(tool, unit, workspace=None):
 def _write_generated(unit, workspace):
     """Write the kustomization Flux generates for each directory without one, into the copy."""
     from .plan import Unit
+    if unit.kfile is not None:
+        _bring_in(unit, workspace)
     if unit.kfile is None:
         path = os.path.join(workspace.mirror(unit.directory), "kustomization.yaml")
         if not os.path.exists(path):
@@ -129,15 +137,83 @@ def _write_generated(unit, workspace):
             _write_generated(item, workspace)
 
 
+OUTSIDE = ".fluxlite-outside"
+
+
+def _bring_in(unit, workspace):
+    """Rewrite, in the copy, the file entries of `unit` that leave its directory but not the repository."""
+    data = unit.data
+    root, directory = workspace.root, unit.directory
+    copies = []
+
+    def local(entry, field):
+        if not isinstance(entry, str) or "\n" in entry or entry.lstrip().startswith(("{", "[")):
+            return entry
+        source = contained(root, directory, entry, field)     # BuildError when it leaves the repository
+        if inside(directory, source) or not os.path.isfile(source):
+            return entry                                       # kustomize reads it (or refuses) itself
+        real = os.path.realpath(source)
+        if not inside(root, real):
+            raise BuildError("{}: '{}' points outside the repository".format(field, entry))
+        name = "{}/{}/{}".format(OUTSIDE, len(copies), os.path.basename(source))
+        copies.append((real, name))
+        return name
+
+    def keyed(entry, field):
+        if "=" not in str(entry):
+            return local(entry, field)
+        key, path = str(entry).split("=", 1)
+        return key + "=" + local(path, field)
+
+    new = {}
+    for field, value in data.items():
+        if field in ("resources", "bases", "components", "patchesStrategicMerge", "crds", "configurations",
+                     "generators", "transformers", "validators") and isinstance(value, list):
+            value = [local(e, field) for e in value]
+        elif field in ("patches", "patchesJson6902", "replacements") and isinstance(value, list):
+            value = [dict(e, path=local(e["path"], field)) if isinstance(e, dict) and e.get("path") else e
+                     for e in value]
+        elif field in ("configMapGenerator", "secretGenerator") and isinstance(value, list):
+            value = [_generator(g, local, keyed, field) for g in value]
+        elif field == "openapi" and isinstance(value, dict) and value.get("path"):
+            value = dict(value, path=local(value["path"], field))
+        new[field] = value
+    if not copies:
+        return
+    target = workspace.mirror(directory)
+    for real, name in copies:
+        dest = os.path.join(target, *name.split("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(real, dest)
+    kfile = workspace.mirror(os.path.join(root, unit.kfile))
+    os.unlink(kfile)                                           # never write through a link of the copy
+    with open(kfile, "w", encoding="utf-8") as f:
+        yaml.safe_dump(new, f, sort_keys=False)
+
+
+def _generator(gen, local, keyed, field):
+    if not isinstance(gen, dict):
+        return gen
+    gen = dict(gen)
+    if isinstance(gen.get("files"), list):
+        gen["files"] = [keyed(e, field) for e in gen["files"]]
+    if isinstance(gen.get("envs"), list):
+        gen["envs"] = [local(e, field) for e in gen["envs"]]
+    if gen.get("env"):
+        gen["env"] = local(gen["env"], field)
+    return gen
+
+
 _DOC_SEPARATOR = re.compile(r"^---[ \t]*$", re.M)
 _KUBECTL_LOG = re.compile(r"^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] \"command failed\" err=<\s*(.*?)\s*>\s*$", re.S)
+_KUBECTL_LOG_QUOTED = re.compile(r'^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err="(.*)"\s*$', re.S)
 
 
 def _message(stderr, workspace):
     text = stderr.strip()
-    m = _KUBECTL_LOG.match(text)
+    m = _KUBECTL_LOG.match(text) or _KUBECTL_LOG_QUOTED.match(text)
     if m:
-        text = m.group(1)
+        text = m.group(1).replace('\\"', '"')
     text = re.sub(r"^(Error|error): ", "", text)
     for prefix in (workspace.copy + os.sep, workspace.copy, workspace.tmp + os.sep, workspace.tmp):
         text = text.replace(prefix, "" if prefix.endswith(os.sep) else ".")

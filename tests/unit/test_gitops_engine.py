@@ -291,3 +291,75 @@ def test_the_engine_imports_neither_azure_cli_nor_knack():
     out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=REPO_ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def parent_files_repo(root):
+    """A repository whose kustomization names shared files by `../` (Flux allows it inside the repository)."""
+    write(root, "shared/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {a: '1'}\n")
+    write(root, "shared/patch.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {b: '2'}\n")
+    write(root, "shared/app.env", "x=1\n")
+    write(root, "app/kustomization.yaml", "resources: [../shared/cm.yaml]\npatches:\n  - path: ../shared/patch.yaml\n")
+    return root
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_a_file_reached_by_dotdot_inside_the_repository_builds_as_flux_builds_it(tmp_path, tool):
+    repo = parent_files_repo(tmp_path / "repo")
+    before = sorted(os.listdir(repo / "app"))
+    result = build(repo, {"k": {"path": "./app"}}, tool)
+    assert result.errors == []
+    (obj,) = result.kustomizations["k"].objects
+    assert (obj["metadata"]["name"], obj["data"]) == ("shared", {"a": "1", "b": "2"})
+    assert sorted(os.listdir(repo / "app")) == before                 # the user's tree is untouched
+
+
+@needs_kubectl
+def test_generator_files_reached_by_dotdot_keep_their_names_and_hash(tmp_path):
+    repo = parent_files_repo(tmp_path / "repo")
+    write(repo, "app/kustomization.yaml", "configMapGenerator:\n  - name: gen\n    envs: [../shared/app.env]\n"
+                                          "    files: [../shared/app.env, k2=../shared/cm.yaml]\n")
+    result = build(repo, {"k": {"path": "./app"}}, tools.Tool("kubectl", [KUBECTL, "kustomize"]))
+    assert result.errors == []
+    (obj,) = result.kustomizations["k"].objects
+    assert sorted(obj["data"]) == ["app.env", "k2", "x"]
+    # kustomize itself, allowed to leave the folder, names the ConfigMap the same (same content hash)
+    proc = subprocess.run([KUBECTL, "kustomize", "--load-restrictor", "LoadRestrictionsNone", str(repo / "app")],
+                          capture_output=True, check=True)
+    assert obj["metadata"]["name"] == yaml.safe_load(proc.stdout)["metadata"]["name"]
+
+
+ESCAPES = [
+    "resources: [../../secret.yaml]\n",
+    "resources: [../shared/../../secret.yaml]\n",
+    "patches:\n  - path: ../../secret.yaml\n",
+    "patchesJson6902:\n  - target: {kind: ConfigMap, name: x}\n    path: ../../secret.yaml\n",
+    "configMapGenerator:\n  - name: gen\n    files: [k=../../secret.yaml]\n",
+    "configMapGenerator:\n  - name: gen\n    envs: [../../secret.yaml]\n",
+    "replacements:\n  - path: ../../secret.yaml\n",
+    "transformers: [../../secret.yaml]\n",
+]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("kustomization", ESCAPES)
+def test_dotdot_leaving_the_repository_is_refused_and_quotes_nothing(tmp_path, tool, kustomization):
+    (tmp_path / "secret.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stolen-content}\n")
+    repo = parent_files_repo(tmp_path / "repo")
+    write(repo, "app/kustomization.yaml", kustomization)
+    result = build(repo, {"k": {"path": "./app"}}, tool)
+    (error,) = result.errors
+    assert "points outside the repository" in error["message"]
+    assert "stolen-content" not in str(result.as_json())
+
+
+@needs_kubectl
+def test_a_plugin_config_naming_a_parent_file_is_still_refused_by_kustomize(tmp_path):
+    (tmp_path / "secret.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stolen-content}\n")
+    repo = parent_files_repo(tmp_path / "repo")
+    write(repo, "app/t.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: t}\n"
+                              "path: ../shared/patch.yaml\n")     # fluxlite does not rewrite plugin configs
+    write(repo, "app/kustomization.yaml", "resources: [../shared/cm.yaml]\ntransformers: [t.yaml]\n")
+    result = build(repo, {"k": {"path": "./app"}}, tools.Tool("kubectl", [KUBECTL, "kustomize"]))
+    (error,) = result.errors
+    assert error["message"].startswith("plugin PatchTransformer")        # kubectl's log prefix is removed
+    assert "is not in or below" in error["message"] and "stolen-content" not in str(result.as_json())
