@@ -64,11 +64,18 @@ def create_extension(cmd, resource_group_name, cluster_name, name, cluster_type,
                                  protected=True, exclusive=True)
     check_extension_settings(extension_type, settings, configuration_settings is not None,
                              configuration_settings_file is not None)
-    from azext_fluxlite.extension.partners import ExtensionArgs, handler_for
+    from azext_fluxlite.extension.partners import PARTNER_TYPES, ExtensionArgs, handler_for
+    handler = handler_for(extension_type)
+    early_scope = scope
+    if (scope or "").strip().lower() == "namespace" and not target_namespace and release_namespace is None \
+            and extension_type.strip().lower() in PARTNER_TYPES:
+        # As the original: a partner type answers --scope namespace first (its scope error, or cluster
+        # scope forced); asking for --target-namespace would send the user to that error next.
+        early_scope = "cluster"
     build_extension_create_body(   # the user's flags are checked before the type's handler runs
         extension_type, cluster_type, auto_upgrade_minor_version=auto_upgrade_minor_version,
         auto_upgrade_mode=auto_upgrade_mode, release_train=release_train,
-        version=None if getattr(handler_for(extension_type), "ignores_version", False) else version, scope=scope,
+        version=None if getattr(handler, "ignores_version", False) else version, scope=early_scope,
         release_namespace=release_namespace, target_namespace=target_namespace,
         configuration_settings=settings, configuration_protected_settings=protected,
         plan_name=plan_name, plan_product=plan_product, plan_publisher=plan_publisher)

@@ -186,3 +186,30 @@ def test_azureml_relay_key_never_shows_not_even_with_debug(arm, run_az):
     assert put["identity"] == {"type": "SystemAssigned"}
     assert "listKeys" in res.stderr and "REDACTED" in res.stderr      # the trace is there, without the key
     assert "S3CR3TKEY" not in res.stdout + res.stderr
+
+
+def test_namespace_scope_without_target_namespace_gets_the_types_own_answer(arm, run_az):
+    # The original lets the type's handler answer --scope namespace before asking for --target-namespace.
+    res = run_az("k8s-extension create -g rg1 -c aks -t managedClusters -n osm "
+                 "--extension-type microsoft.openservicemesh --scope namespace")
+    assert res.exit_code == 1
+    assert "Invalid scope 'namespace'.  This extension can be installed only at 'cluster' scope." in res.stderr
+    assert "--target-namespace" not in res.stderr and len(arm.calls) == 0
+
+
+def test_container_insights_with_namespace_scope_alone_is_installed_cluster_wide(arm, run_az):
+    arm.add(responses.PUT, ext_url(AKS, "azuremonitor-containers"),
+            json=resource(AKS, "azuremonitor-containers", "microsoft.azuremonitor.containers"), status=200)
+    res = run_az("k8s-extension create -g rg1 -c aks -t managedClusters -n ci "
+                 "--extension-type microsoft.azuremonitor.containers --scope namespace "
+                 "--configuration-settings skipPrerequisites=true")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.writes[0].body)["properties"]["scope"] == {
+        "cluster": {"releaseNamespace": "azuremonitor-containers"}}
+
+
+def test_generic_type_with_namespace_scope_still_needs_target_namespace(arm, run_az):
+    res = run_az("k8s-extension create -g rg1 -c aks -t managedClusters -n x --extension-type contoso.widget "
+                 "--scope namespace")
+    assert res.exit_code == 1
+    assert "--target-namespace must be given" in res.stderr and len(arm.calls) == 0
