@@ -75,3 +75,11 @@ def test_offline_lookup_says_what_to_pass():
 def test_staging_train_without_version_needs_no_internet():
     _, _, fetched, _ = run(release_train="staging")
     assert fetched == []
+
+
+def test_offline_tested_distro_lookup_of_a_given_version_does_not_ask_for_version():
+    values = "https://raw.githubusercontent.com/Azure/osm-azure/v1.2.10/charts/osm-arc/values.yaml"
+    with pytest.raises(ServiceError) as err:
+        run(distro="aks", version="1.2.10", web={values: OSError("Name or service not known")})
+    assert "Cannot reach raw.githubusercontent.com" in err.value.message
+    assert "--version" not in err.value.message and "check the connection and try again." in err.value.message

@@ -134,9 +134,10 @@ class SideCalls:
             return (self.fetch or _fetch)(url)
         except OSError as exc:
             host = url.split("/")[2]
-            raise ServiceError(
-                "Cannot reach {} to look up {} ({}): check the connection, or pass {} so that the "
-                "look-up is not needed.".format(host, what, getattr(exc, "reason", None) or exc, flag)) from None
+            advice = ("check the connection, or pass {} so that the look-up is not needed.".format(flag) if flag
+                      else "check the connection and try again.")
+            raise ServiceError("Cannot reach {} to look up {} ({}): {}".format(
+                host, what, getattr(exc, "reason", None) or exc, advice)) from None
 
     def web_json(self, url, what, flag):
         import json

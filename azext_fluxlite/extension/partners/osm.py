@@ -61,8 +61,9 @@ class OpenServiceMeshHandler(DefaultHandler):
         if distro == "general":
             logger.warning(GENERAL)
             return
+        # No flag avoids this look-up (the version is known by now): the error says to retry online.
         values = calls.web_yaml(VALUES_URL.format(version=version), "the tested distributions of Open Service Mesh",
-                                "--version")
+                                None)
         if values is None:
             raise InvalidArgumentValueError(
                 "--version: Invalid version '{}' for microsoft.openservicemesh".format(version))
