@@ -18,7 +18,9 @@ from azext_fluxlite.fleet.rollout import parallel_map
 CLUSTER_APIS = {
     "connectedClusters": ("Microsoft.Kubernetes", "2024-01-01"),
     "managedClusters": ("Microsoft.ContainerService", "2025-01-01"),
-    "provisionedClusters": ("Microsoft.HybridContainerService", "2024-01-01"),
+    # Top-level provisionedClusters exist only in the 2022 previews (2024-01-01 has provisionedClusterInstances);
+    # the originals read them with 2022-05-01-preview.
+    "provisionedClusters": ("Microsoft.HybridContainerService", "2022-05-01-preview"),
 }
 DEFAULT_TYPES = ("connectedClusters", "managedClusters")     # "AKS and Arc"
 ID_EXAMPLE = ("/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Kubernetes/connectedClusters/NAME")

@@ -228,3 +228,18 @@ def test_a_namespace_change_fails_that_cluster_without_a_write(run_az, arm):
     assert json.loads(res.stdout)[0]["error"] == (
         "The --namespace of flux configuration 'cfg' cannot change (namespace default on this cluster): delete it "
         "first ('az k8s-configuration fleet delete') or use another --name.")
+
+
+def test_a_provisioned_cluster_id_is_read_with_an_api_version_that_has_provisioned_clusters(run_az, arm):
+    hybrid = "/subscriptions/{}/resourceGroups/rg1/providers/Microsoft.HybridContainerService/provisionedClusters/" \
+             "h1".format(SUB)
+    # The cluster RP goes out in the originals' lower case constant.
+    add_json(arm, responses.GET, ARM + hybrid.replace("Microsoft.HybridContainerService",
+                                                      "microsoft.hybridcontainerservice") +
+             "?api-version=2022-05-01-preview",
+             {"id": hybrid, "name": "h1", "type": "Microsoft.HybridContainerService/provisionedClusters",
+              "location": "eastus", "tags": {"ring": "1"}})
+    res = run_az("k8s-configuration fleet list-clusters --cluster-ids " + hybrid)
+    assert res.exit_code == 0, res.stderr
+    assert [(c["clusterType"], c["location"], c["tags"]) for c in res.result] == [
+        ("provisionedClusters", "eastus", {"ring": "1"})]
