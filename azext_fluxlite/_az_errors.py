@@ -32,7 +32,32 @@ def _emulator_down(exc):
     return None
 
 
-def to_az_error(exc):
+def _typed_alias(message, cli_ctx):
+    """`message` naming, at its start, the alias of the flag the user typed (`--sync-interval`, not
+    `--interval`; `--config-file`, not `--config-settings-file`).  Validators name one alias of each
+    option; az records which options were typed (`safe_params`).  A short option typed (`-u`) keeps
+    the long name; messages that already name several aliases (`-k/--kustomization-name`) are left alone."""
+    import re
+    match = re.match(r"(--?[A-Za-z][\w-]*)(?![\w/-])", message or "")
+    try:
+        typed = set(cli_ctx.data.get("safe_params") or [])
+        command = cli_ctx.invocation.commands_loader.command_table[cli_ctx.data["command"]]
+    except (AttributeError, KeyError, TypeError):
+        return message
+    if not match or match.group(1) in typed:
+        return message
+    for argument in command.arguments.values():
+        options = [getattr(o, "target", o) for o in argument.type.settings.get("options_list") or []]
+        if match.group(1) in options:
+            # a long alias only: `-u` stays `--url`, which says more
+            given = [o for o in options if o in typed and o != match.group(1) and o.startswith("--")]
+            if len(given) == 1:
+                return re.sub(r"(?<![\w-]){}(?![\w/-])".format(re.escape(match.group(1))), given[0], message)
+            break
+    return message
+
+
+def to_az_error(exc, cli_ctx=None):
     """Return the azure-cli error for a fluxlite error (anything else is returned as it is)."""
     from azext_fluxlite.core.errors import FluxliteError
     down = _emulator_down(exc)
@@ -42,7 +67,8 @@ def to_az_error(exc):
         return exc
     from azure.cli.core import azclierror
     cls = getattr(azclierror, exc.az_class, azclierror.AzCLIError)
-    error = cls(exc.message, exc.recommendation)
+    message = _typed_alias(exc.message, cli_ctx) if cli_ctx is not None else exc.message
+    error = cls(message, exc.recommendation)
     error.__cause__ = exc.__cause__
     return error
 
@@ -54,7 +80,7 @@ def install(cli_ctx):
     inner = cli_ctx.exception_handler
 
     def handler(exc):
-        return inner(to_az_error(exc))
+        return inner(to_az_error(exc, cli_ctx))
 
     cli_ctx.exception_handler = handler
     cli_ctx._fluxlite_errors = True  # pylint: disable=protected-access

@@ -209,7 +209,7 @@ def test_service_error_on_put_is_translated(arm, run_az):
      "Both configuration-settings and configuration-settings-file cannot be provided"),
     ("--config-protected a=1 --config-protected-file {file}",
      "Both configuration-protected-settings and configuration-protected-settings-file cannot be provided"),
-    ("--config-file {missing}", "--config-settings-file '{missing}': no such file"),
+    ("--config-file {missing}", "--config-file '{missing}': no such file"),
     ("--config-file {empty}", "holds an empty JSON object"),
     ("--config-file {nested}", "the value of 'a' is an object, but settings are strings"),
     ("--version 1.0.0", "--version pins the extension, so auto-upgrade must be off: add --auto-upgrade-mode none"),

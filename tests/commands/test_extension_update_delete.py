@@ -187,7 +187,7 @@ def test_update_on_fleet_checks_the_existing_type_first(arm, run_az):
     ("--version 1.2.0 --auto-upgrade-mode compatible", "use --auto-upgrade-mode none instead"),
     ("--version 1.2.0 --auto-upgrade", "replace --auto-upgrade-minor-version true with --auto-upgrade-mode none"),
     ("--config nokey -y", "'nokey' given to --config is not of the form key=value"),
-    ("--config-protected-file {missing} -y", "--config-protected-settings-file '{missing}': no such file"),
+    ("--config-protected-file {missing} -y", "--config-protected-file '{missing}': no such file"),
     ("--config-file {array} -y", "must hold a JSON object"),
 ])
 def test_update_validation_errors_before_any_request(arm, run_az, tmp_path, extra, message):
