@@ -192,6 +192,10 @@ def _load_secret(path):
     return secret
 
 
+DRAIN_BYTES = 64 * 1024 * 1024     # at most this much of an unread body is read (and dropped) after the answer
+DRAIN_SECONDS = 5
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True      # headers and body go out in two writes: no 40 ms delayed-ACK stall
@@ -263,6 +267,23 @@ class _Handler(BaseHTTPRequestHandler):
         if payload:
             self.wfile.write(payload)
         app.requests.add(control.log_entry(req, response.status, _category(req), started))
+        if self.close_connection and req.body == b"" and self._has_body():
+            self._discard_unread_body()
+
+    def _discard_unread_body(self):
+        """After a 401/413 sent without reading the body: drop what the client still sends (bounded), so a
+        client that writes its whole body before reading (requests, az) gets the answer, not a reset."""
+        self.wfile.flush()
+        deadline, left = time.monotonic() + DRAIN_SECONDS, DRAIN_BYTES
+        try:
+            self.connection.settimeout(1)
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except (OSError, ValueError):
+            pass
 
     do_GET = do_PUT = do_PATCH = do_DELETE = do_POST = do_HEAD = _serve
 

@@ -186,3 +186,15 @@ def test_a_get_reads_no_sibling_configuration(make_emulator, example_repo, monke
         return len(calls)
 
     assert decoded_rows_for_first_get(0) == decoded_rows_for_first_get(12)
+
+
+def test_a_client_that_sends_its_whole_body_first_still_reads_the_401_or_413(emulator):
+    # requests (and az) write the whole body before reading: it must get the answer, not a connection reset.
+    big = b" " * (5 * 1024 * 1024)
+    res = emulator.session.put(emulator.base + flux_path(), params={"api-version": "2025-04-01"}, data=big,
+                               headers={"Content-Type": "application/json"}, verify=emulator.bundle)
+    assert res.status_code == 413 and res.json()["error"]["code"] == "RequestEntityTooLarge"
+    res = requests.put(emulator.base + flux_path(), params={"api-version": "2025-04-01"}, data=big,
+                       headers={"Content-Type": "application/json"}, verify=emulator.bundle, timeout=30)
+    assert res.status_code == 401
+    assert emulator.get(flux_path()).status_code == 404
