@@ -41,7 +41,9 @@ def _message(status):
 def revision_of(message):
     """The revision a Flux Ready message names ('Applied revision: main@sha1:ab12' -> 'main@sha1:ab12')."""
     match = _REVISION_RE.search(message or "")
-    return match.group(1) if match else None
+    if not match or not re.search(r"[0-9@/:]", match.group(1)):
+        return None     # 'failed to checkout and determine revision: unable to clone ...' names none
+    return match.group(1)
 
 
 def _key(status):

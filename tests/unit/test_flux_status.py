@@ -154,3 +154,15 @@ def test_an_azure_blob_source_is_found_whether_reported_as_azure_blob_or_bucket(
             "kustomizations": {}}}
         source = flux_status.build_status(config)["source"]
         assert (source["ready"], source["revision"], source["url"]) == (True, "sha256:ab", "https://s.blob.core.windows.net")
+
+
+def test_a_source_error_that_mentions_revision_shows_no_revision():
+    config = tutorial_config()
+    message = ("failed to checkout and determine revision: unable to clone 'https://github.com/Azure/"
+               "gitops-flux2-kustomize-helm-mt': authentication required")
+    config["properties"]["statuses"][0] = _st("GitRepository", "cfg", "cluster-config", "Non-Compliant",
+                                              _cond("False", message, reason="GitOperationFailed"))
+    config["properties"]["sourceSyncedCommitId"] = None
+    source = flux_status.build_status(config)["source"]
+    assert (source["ready"], source["revision"], source["message"]) == (False, None, message)
+    assert "Not ready Non-Compliant -" in flux_status.render_text(flux_status.build_status(config), colour=False)
