@@ -115,6 +115,7 @@ def build_status(config, show_all=False):
     for entry in entries:
         entry["objects"] = [_object(s) for s in entry["objects"]]
     status = {"name": name, "complianceState": props.get("complianceState") or "Unknown",
+              "errorMessage": props.get("errorMessage") or None,
               "provisioningState": props.get("provisioningState"), "suspend": bool(props.get("suspend")),
               "source": source, "kustomizations": entries, "otherObjects": [_object(s) for s in others]}
     return status if show_all else failing_only(status)
@@ -165,6 +166,8 @@ def render_text(status, colour=False):
     if status.get("suspend"):
         head += " (suspended)"
     lines = [head]
+    if _own_error(status):
+        lines.append("  " + status["errorMessage"])
     source = status.get("source") or {}
     ready, compliance = _state_cells(source, colour)
     lines.append("Source {} {}".format(source.get("kind"), source.get("url") or ""))
@@ -185,6 +188,15 @@ def render_text(status, colour=False):
         lines.append("Other objects:")
         lines.extend(_object_line(obj, colour) for obj in status["otherObjects"])
     return "\n".join(lines)
+
+
+def _own_error(status):
+    """The configuration's errorMessage when no source or kustomization message already says it (e.g. the
+    microsoft.flux extension is missing), else None."""
+    error = status.get("errorMessage")
+    shown = [(status.get("source") or {}).get("message")] + [k.get("message") for k in status.get("kustomizations")
+                                                               or []]
+    return None if not error or any(m and m in error for m in shown) else error
 
 
 # -- changes between two snapshots (--watch) -----------------------------------------------------
@@ -219,6 +231,8 @@ def changes(before, after, show_all=False):
     if before.get("complianceState") != after.get("complianceState"):
         lines.append("configuration {}: {} -> {}".format(after.get("name"), before.get("complianceState"),
                                                          after.get("complianceState")))
+    if _own_error(after) and _own_error(after) != _own_error(before):
+        lines.append("configuration {}: {}".format(after.get("name"), _own_error(after)))
     if before.get("provisioningState") != after.get("provisioningState"):
         lines.append("configuration {}: provisioning {} -> {}".format(
             after.get("name"), before.get("provisioningState"), after.get("provisioningState")))

@@ -166,3 +166,21 @@ def test_a_source_error_that_mentions_revision_shows_no_revision():
     source = flux_status.build_status(config)["source"]
     assert (source["ready"], source["revision"], source["message"]) == (False, None, message)
     assert "Not ready Non-Compliant -" in flux_status.render_text(flux_status.build_status(config), colour=False)
+
+
+def test_why_a_configuration_is_not_reconciled_is_shown_once():
+    config = tutorial_config(apps_ok=True)
+    before = flux_status.build_status(config, show_all=True)
+    why = ("The microsoft.flux extension is not installed on the cluster, so no Flux controller reconciles this "
+           "configuration.")
+    config["properties"].update(complianceState="Unknown", errorMessage=why)
+    status = flux_status.build_status(config)
+    assert status["errorMessage"] == why
+    assert flux_status.render_text(status).splitlines()[:2] == ["Flux configuration cfg: Unknown", "  " + why]
+    assert flux_status.changes(before, flux_status.build_status(config, show_all=True)) == [
+        "configuration cfg: Compliant -> Unknown", "configuration cfg: " + why]
+    # A kustomization's failure repeated in errorMessage is not printed twice.
+    failing = tutorial_config()
+    failing["properties"]["errorMessage"] = "Kustomization cluster-config/cfg-apps: " + \
+        failing["properties"]["statuses"][1]["statusConditions"][0]["message"]
+    assert flux_status.render_text(flux_status.build_status(failing)).count("Health check failed") == 1
