@@ -72,8 +72,9 @@ helps["k8s-configuration flux wait"] = """
 type: command
 short-summary: Wait until a Flux v2 Kubernetes configuration reaches a condition.
 long-summary: >
-    Prints a line each time what it sees changes. --compliant fails at once, listing the objects that
-    are not compliant, when the configuration is Non-Compliant or its provisioning failed.
+    Prints a line each time what it sees changes. --compliant fails at once when provisioning failed,
+    and when the configuration stays Non-Compliant for 2 minutes (Flux reports that briefly while it
+    converges), listing the objects that are not compliant.
 examples:
   - name: Wait until the configuration and everything it deployed is compliant, at most 20 minutes.
     text: az k8s-configuration flux wait -g my-rg -c my-cluster -t connectedClusters -n my-config --compliant --interval 10 --timeout 1200
