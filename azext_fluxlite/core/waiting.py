@@ -121,13 +121,13 @@ def _seconds(value, option):
 
 
 def wait_for(get, condition, what, interval=None, timeout=3600, custom=None, clock=None, sleep=None, stream=None,
-             grace=None):
+             grace=None, timeout_flag="--timeout"):
     """Poll `get()` (None when the resource does not exist) until `condition` holds; return the last value.
 
     `interval`: seconds or a duration ("30s"); None or "backoff" follows the operation schedule.
     `timeout`: seconds or a duration.  `grace`: seconds a Non-Compliant state may last while waiting
     for compliance (default NON_COMPLIANT_GRACE).  Raises AzureResponseError when the resource reaches
-    a failed state, WaitTimeout after `timeout`.
+    a failed state, WaitTimeout after `timeout` (naming `timeout_flag`, the flag that sets it).
     """
     from azext_fluxlite.core.polling import next_delay
     clock = clock or globals()["clock"]
@@ -170,7 +170,7 @@ def wait_for(get, condition, what, interval=None, timeout=3600, custom=None, clo
             remaining = deadline - clock()
             if remaining <= 0 or interval is not None:
                 raise WaitTimeout("Timed out after {:g}s waiting for {} to be {} (last seen: {}). Wait longer with "
-                                  "a larger --timeout.".format(timeout, what, condition, note))
+                                  "a larger {}.".format(timeout, what, condition, note, timeout_flag))
             delay = remaining      # one last look at the deadline
         sleep(delay)
 

@@ -89,7 +89,7 @@ def failure_summary(results):
 def _poll_compliant(arm, ref, name, timeout):
     shaped = wait_for(lambda: shape_flux_configuration(arm.get_flux(ref, name)), "compliant",
                       "flux configuration '{}'".format(name), interval=operations.COMPLIANCE_POLL_SECONDS,
-                      timeout=timeout, stream=io.StringIO())
+                      timeout=timeout, stream=io.StringIO(), timeout_flag="--compliance-timeout")
     return {"properties": shaped}
 
 

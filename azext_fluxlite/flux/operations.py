@@ -68,7 +68,8 @@ def then_wait_for_compliance(arm, cluster, name, result, timeout, progress=None)
     if timeout is None or result is None:
         return result
     return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
-                    "flux configuration '{}'".format(name), interval=None, timeout=timeout, stream=progress)
+                    "flux configuration '{}'".format(name), interval=None, timeout=timeout, stream=progress,
+                    timeout_flag="--compliance-timeout")
 
 
 def build_create_request(args):
