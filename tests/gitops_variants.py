@@ -12,6 +12,12 @@ TUTORIAL_KUSTOMIZATIONS = {"infra": {"path": "./infrastructure", "prune": True},
                            "apps": {"path": "./apps/staging", "prune": True, "dependsOn": ["infra"]}}
 TUTORIAL_ARGS = ["-k", "name=infra", "path=./infrastructure", "prune=true",
                  "-k", "name=apps", "path=./apps/staging", "prune=true", "dependsOn=infra"]
+# The tutorial with post-build substitution on infra (Flux substitutes only with a postBuild).
+SUBSTITUTING_KUSTOMIZATIONS = {"infra": {"path": "./infrastructure", "prune": True,
+                                         "postBuild": {"substitute": {"cluster_env": "staging"}}},
+                               "apps": {"path": "./apps/staging", "prune": True, "dependsOn": ["infra"]}}
+SUBSTITUTING_ARGS = ["-k", "name=infra", "path=./infrastructure", "prune=true", "substitute=cluster_env=staging",
+                     "-k", "name=apps", "path=./apps/staging", "prune=true", "dependsOn=infra"]
 
 
 def write(root, rel, text):

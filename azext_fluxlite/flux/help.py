@@ -158,9 +158,10 @@ short-summary: Build and check a repository locally, the way the cluster will, b
 long-summary: >
     Builds every kustomization path from --source-dir in dependsOn order, with the real kustomize when
     it is installed (kustomize build, else kubectl kustomize, else a built-in builder; stderr says which),
-    as Flux does: a path without kustomization.yaml gets the one Flux generates, postBuild substitution is
-    strict (a variable with no default that nothing sets is an error), and objects without a namespace get
-    the configuration's. It checks that every object is valid YAML with apiVersion, kind and metadata.name,
+    as Flux does: a path without kustomization.yaml gets the one Flux generates, a kustomization with
+    substitute= or substituteFrom= gets strict post-build substitution (a variable with no default that
+    nothing sets is an error; without them, variables stay as written, with a warning), and objects
+    without a namespace get the configuration's. It checks that every object is valid YAML with apiVersion, kind and metadata.name,
     that Flux objects (GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart, HelmRelease,
     Kustomization) match the Flux 2.6 CRDs, that each HelmRelease's chart source is defined by the
     repository, that dependsOn names exist and form no cycle, and that no file outside the repository is

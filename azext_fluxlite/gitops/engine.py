@@ -7,7 +7,7 @@ One engine for the emulator's reconcile and `az k8s-configuration flux build`:
    cycle, is an error;
 3. each path is read (plan.py: containment, YAML with line numbers, Flux's generated kustomization)
    and built with the real kustomize when installed (tool.py), else the built-in builder;
-4. postBuild substitution (strict), then namespaced objects without a namespace get the
+4. postBuild substitution (strict; only with a postBuild, as Flux does), then namespaced objects without a namespace get the
    configuration's namespace;
 5. Flux objects are checked against the Flux 2.6 CRDs, and HelmReleases must reference a source the
    repository (or the configuration itself) defines.
@@ -23,7 +23,7 @@ from . import plan, schemas, tool as tools
 from .builder import CLUSTER_SCOPED
 from .dependencies import dependency_order, dependency_problems
 from .paths import BuildError, RepositoryError, check_symlinks, read_text  # noqa: F401  (re-exported)
-from .substitute import substitute
+from .substitute import referenced_variables, substitute
 
 SOURCE_KIND_OF = {"GitRepository": "GitRepository", "Bucket": "Bucket", "AzureBlob": "Bucket",
                   "OCIRepository": "OCIRepository"}
@@ -101,19 +101,24 @@ def _build_one(root, name, spec, namespace, tool, workspace, warnings):
     origins = {}
     for doc in unit.docs():
         origins.setdefault((doc.obj.get("kind"), (doc.obj.get("metadata") or {}).get("name")), doc)
+    # Flux's kustomize-controller substitutes only when the Kustomization has a postBuild.
+    substituting = spec.get("postBuild") is not None
     post = spec.get("postBuild") or {}
     variables = post.get("substitute") or {}
     external = bool(post.get("substituteFrom"))
-    unresolved = []
+    unresolved, as_written = [], []
     for obj, text in objects:
         origin = origins.get((obj.get("kind"), (obj.get("metadata") or {}).get("name")))
-        try:
-            obj = substitute(obj, variables, external, unresolved, text)
-        except BuildError as exc:
-            line = _line_of_variable(root, origin, getattr(exc, "variable", None))
-            built.problems.append(problem(exc.message, name, origin.file if origin else None, line))
-            built.incomplete = True
-            continue
+        if not substituting:
+            as_written.extend(v for v in referenced_variables(obj, text) if v not in as_written)
+        else:
+            try:
+                obj = substitute(obj, variables, external, unresolved, text)
+            except BuildError as exc:
+                line = _line_of_variable(root, origin, getattr(exc, "variable", None))
+                built.problems.append(problem(exc.message, name, origin.file if origin else None, line))
+                built.incomplete = True
+                continue
         meta = obj.setdefault("metadata", {})
         if not meta.get("namespace") and obj.get("kind") not in CLUSTER_SCOPED:
             meta["namespace"] = namespace
@@ -121,6 +126,11 @@ def _build_one(root, name, spec, namespace, tool, workspace, warnings):
         built.origins.append(origin)
         if schemas.is_flux(obj):
             _schema_problems(built, obj, origin, warnings)
+    if as_written:
+        warnings.append(problem("objects reference variables {} but kustomization {} has no postBuild, so Flux applies "
+                                "them as written; to substitute them, add substitute=VAR=VALUE or "
+                                "substituteFrom=ConfigMap/NAME to its -k group".format(", ".join(as_written), name),
+                                name, reason="NoPostBuild"))
     if unresolved:
         warnings.append(problem("variables {} are not set by postBuild.substitute; they are left as written and "
                                 "must come from {} on the cluster".format(

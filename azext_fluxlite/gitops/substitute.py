@@ -32,6 +32,20 @@ def _disabled(obj):
     return any(str((meta.get(k) or {}).get(DISABLED, "")).lower() == "disabled" for k in ("annotations", "labels"))
 
 
+def referenced_variables(obj, text=None):
+    """The variable names `${...}` in an object (escaped `$${...}` and opted-out objects aside)."""
+    if _disabled(obj):
+        return []
+    if text is None:
+        text = yaml.dump(obj, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20)
+    names = []
+    for m in _VAR.finditer(text):
+        parsed = _NAME.match(m.group(2))
+        if not m.group(1) and parsed and parsed.group(1) not in names:
+            names.append(parsed.group(1))
+    return names
+
+
 def substitute(obj, variables, external=False, unresolved=None, text=None):
     """A copy of `obj` with variables substituted; BuildError for an unset variable without default.
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 import responses
 
-from tests.gitops_variants import (EXAMPLE_REPO, TUTORIAL_ARGS, bad_yaml, undefined_helm_repository,
+from tests.gitops_variants import (EXAMPLE_REPO, SUBSTITUTING_ARGS, TUTORIAL_ARGS, bad_yaml, undefined_helm_repository,
                                    unset_variable, write)
 
 from .conftest import ARM, config_path
@@ -56,7 +56,7 @@ def test_json_output_has_the_built_objects_after_substitution(run_az, kustomize)
     (undefined_helm_repository, TUTORIAL_ARGS,
      "error: apps/base/podinfo/release.yaml:15: HelmRelease default/podinfo references HelmRepository "
      "default/podinfo-charts, which no kustomization of this configuration defines [kustomization apps]"),
-    (unset_variable, TUTORIAL_ARGS,
+    (unset_variable, SUBSTITUTING_ARGS,
      'error: infrastructure/nginx.yaml:19: HelmRelease/nginx: variable not set (strict mode): "ingress_replicas" '
      '[kustomization infra]'),
     (None, ["-k", "name=infra", "path=./infrastructure", "-k", "name=apps", "path=./apps/qa", "dependsOn=infra"],

@@ -200,7 +200,8 @@ def test_objects_that_break_the_flux_crds_or_strict_substitution_fail_their_kust
     commit_file(repo, "apps/staging/podinfo-values.yaml",
                 "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n"
                 "  values:\n    ui:\n      message: ${greeting}\n")
-    props = _create(emu, "apps-only", flux_body(kustomizations={"apps": {"path": "./apps/staging"}}))
+    props = _create(emu, "apps-only", flux_body(kustomizations={
+        "apps": {"path": "./apps/staging", "postBuild": {"substitute": {"region": "eu"}}}}))
     (apps,) = [s for s in props["statuses"] if s["name"] == "apps-only-apps"]
     assert apps["statusConditions"][0]["reason"] == "BuildFailed"
     assert apps["statusConditions"][0]["message"].startswith(

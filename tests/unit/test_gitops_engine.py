@@ -10,7 +10,8 @@ from azext_fluxlite.gitops import engine, tool as tools
 from azext_fluxlite.gitops.paths import RepositoryError
 
 from tests.gitops_variants import (CYCLE_KUSTOMIZATIONS, EXAMPLE_REPO, REPO_ROOT, MISSING_PATH_KUSTOMIZATIONS,
-                                   TUTORIAL_KUSTOMIZATIONS, bad_yaml, undefined_helm_repository, unset_variable,
+                                   SUBSTITUTING_KUSTOMIZATIONS, TUTORIAL_KUSTOMIZATIONS, bad_yaml, undefined_helm_repository,
+                                   unset_variable,
                                    write)
 
 KUBECTL = shutil.which("kubectl")
@@ -173,10 +174,24 @@ def test_broken_variants_report_file_line_and_kustomization(tmp_path, tool):
     assert [e["message"] for e in result.errors] == [
         "kustomization dependencies form a cycle: infra -> apps -> infra; remove one of these dependsOn entries"]
 
-    result = build(unset_variable(tmp_path / "unset"), TUTORIAL_KUSTOMIZATIONS, tool)
+    result = build(unset_variable(tmp_path / "unset"), SUBSTITUTING_KUSTOMIZATIONS, tool)
     (error,) = result.errors
     assert (error["kustomization"], error["file"], error["line"]) == ("infra", "infrastructure/nginx.yaml", 19)
     assert error["message"] == 'HelmRelease/nginx: variable not set (strict mode): "ingress_replicas"'
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_without_postbuild_variables_are_applied_as_written_with_a_warning(tmp_path, tool):
+    # Flux's kustomize-controller substitutes only when the Kustomization has a postBuild.
+    result = build(unset_variable(tmp_path / "unset"), TUTORIAL_KUSTOMIZATIONS, tool)
+    assert result.errors == []
+    nginx = [o for o in result.kustomizations["infra"].objects
+             if (o["kind"], o["metadata"]["name"]) == ("HelmRelease", "nginx")][0]
+    assert nginx["spec"]["values"]["replicaCount"] == "${ingress_replicas}"
+    assert [w["message"] for w in result.warnings] == [
+        "objects reference variables ingress_replicas but kustomization infra has no postBuild, so Flux applies "
+        "them as written; to substitute them, add substitute=VAR=VALUE or substituteFrom=ConfigMap/NAME to its -k "
+        "group"]
 
 
 @pytest.mark.parametrize("tool", TOOLS)
