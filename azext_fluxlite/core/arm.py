@@ -109,6 +109,7 @@ class ArmClient:
         self.endpoint = endpoint.rstrip("/")
         self._client_factory = client_factory or sdk_client_factory(self.endpoint)
         self._finish_fn = finish or wait_for_poller
+        self.poll_floor = None      # the shortest wait between polls (None: polling.FIRST_DELAY)
         self._credential = None
         self._subscription_id = None
         self._flux_client = None
@@ -204,7 +205,7 @@ class ArmClient:
 
     def _lro_kwargs(self, no_wait):
         from azext_fluxlite.core.polling import BackoffARMPolling
-        return {"polling": False if no_wait else BackoffARMPolling(), "cls": _raw_json}
+        return {"polling": False if no_wait else BackoffARMPolling(floor=self.poll_floor), "cls": _raw_json}
 
     def _write(self, method, kind, name, cluster, condition, no_wait, begin, **kwargs):
         """Send a PUT/PATCH/DELETE of a flux configuration or extension and follow its operation."""

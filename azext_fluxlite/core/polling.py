@@ -42,9 +42,13 @@ def sleep(seconds):
     time.sleep(seconds)
 
 
-def next_delay(elapsed):
-    """Seconds to wait before the next check of something that has been running `elapsed` seconds."""
-    return min(MAX_DELAY, max(FIRST_DELAY, SHARE * max(0.0, elapsed)))
+def next_delay(elapsed, floor=None):
+    """Seconds to wait before the next check of something that has been running `elapsed` seconds.
+
+    `floor` raises the shortest wait (a fleet following many operations at once keeps its polls
+    within ARM's read budget).
+    """
+    return min(max(MAX_DELAY, floor or 0.0), max(floor or FIRST_DELAY, SHARE * max(0.0, elapsed)))
 
 
 def backoff_delays(start=0.0):
@@ -59,8 +63,9 @@ def backoff_delays(start=0.0):
 class BackoffARMPolling(ARMPolling):
     """ARMPolling that honours Retry-After, otherwise polls on `next_delay`, and rides out failed polls."""
 
-    def __init__(self, **kwargs):
-        super().__init__(timeout=FIRST_DELAY, **kwargs)
+    def __init__(self, floor=None, **kwargs):
+        super().__init__(timeout=floor or FIRST_DELAY, **kwargs)
+        self._floor = floor
         self._started = clock()
         self.last_url = None
         self.polls = 0
@@ -79,7 +84,7 @@ class BackoffARMPolling(ARMPolling):
         retry_after = get_retry_after(self._pipeline_response)
         if retry_after:
             return retry_after
-        return next_delay(clock() - self._started)
+        return next_delay(clock() - self._started, self._floor)
 
     def _sleep(self, delay):
         sleep(delay)

@@ -118,3 +118,16 @@ def test_a_failed_poll_is_tried_again_before_the_command_gives_up(clock, monkeyp
         mock.add(responses.GET, CONFIG, json={"id": "x", "properties": {"provisioningState": "Succeeded"}})
         result = ArmClient(lambda: (_Token(), SUB)).put_flux(CLUSTER, "cfg", {"properties": {}})
     assert result["properties"]["provisioningState"] == "Succeeded"
+
+
+def test_a_floor_slows_the_shortest_polls_and_nothing_else():
+    from azext_fluxlite.core.polling import next_delay
+    assert [next_delay(t, floor=2.5) for t in (0, 3, 30, 300)] == [2.5, 2.5, 3.0, 10.0]
+    assert next_delay(0, floor=None) == 0.5
+
+
+def test_a_fleet_keeps_its_polls_within_the_read_budget():
+    from azext_fluxlite.fleet.engine import poll_floor
+    assert poll_floor(1) == poll_floor(20) == 0.5          # as a single command
+    assert poll_floor(50) == 1.25                            # 50 operations polled: 40 a second
+    assert poll_floor(200) == 5.0
