@@ -122,9 +122,10 @@ long-summary: >
     The source with the revision it fetched and whether it is ready, then each kustomization in
     dependency order with its Ready condition, compliance, applied revision and message, and under each
     the objects it applied that are not compliant (--all lists every object). On a terminal the states
-    are coloured. With -o json (or --query) the same view is returned as data: {"source": {...},
-    "kustomizations": [{"name", "ready", "complianceState", "revision", "message", "objects"}]}. It
-    reads the configuration through Azure only; no kubeconfig is needed.
+    are coloured; a configuration that is not reconciled (no microsoft.flux extension, say) says why.
+    With -o json (or --query) the same view is returned as data: {"name", "complianceState",
+    "errorMessage", "source": {...}, "kustomizations": [{"name", "ready", "complianceState", "revision",
+    "message", "objects"}], ...}. It reads the configuration through Azure only; no kubeconfig is needed.
 examples:
   - name: See the state of a configuration and of what it deployed.
     text: az k8s-configuration flux status -g my-rg -c my-cluster -t connectedClusters -n my-config
