@@ -51,6 +51,12 @@ def resolve_cluster_rp(cluster_type, cluster_rp=None):
     return expected, cluster_type
 
 
+def arm_id(subscription, resource_group, provider, *segments):
+    """The ARM id of a resource: /subscriptions/S/resourceGroups/G/providers/P/type/name[/type/name...]."""
+    return "/subscriptions/{}/resourceGroups/{}/providers/{}".format(
+        subscription, resource_group, "/".join((provider,) + tuple(segments)))
+
+
 @dataclass(frozen=True)
 class ClusterRef:
     subscription_id: str

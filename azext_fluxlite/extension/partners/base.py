@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Optional
 
-from azext_fluxlite.core.cluster import ClusterRef
+from azext_fluxlite.core.cluster import ClusterRef, arm_id
 from azext_fluxlite.core.errors import ResourceNotFoundError, ServiceError
 
 logger = logging.getLogger("cli.azext_fluxlite.extension.partners")
@@ -155,6 +155,11 @@ class SideCalls:
             return None if text is None else yaml.safe_load(text)
         except yaml.YAMLError:
             raise ServiceError("{} is not valid YAML ({}).".format(url, what)) from None
+
+
+def insights_id(cluster, kind, name):
+    """A Microsoft.Insights resource (data collection rule or endpoint) in the cluster's resource group."""
+    return arm_id(cluster.subscription_id, cluster.resource_group, "Microsoft.Insights", kind, name)
 
 
 def _fetch(url, timeout=30):

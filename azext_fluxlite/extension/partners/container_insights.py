@@ -10,7 +10,9 @@ import re
 from azext_fluxlite.core.arm import EXTENSION_API_VERSION
 from azext_fluxlite.core.errors import InvalidArgumentValueError
 
-from .base import DefaultHandler, is_true, logger, resource_id_parts
+from azext_fluxlite.core.cluster import arm_id
+
+from .base import DefaultHandler, insights_id, is_true, logger, resource_id_parts
 from .loganalytics import (WORKSPACE_API, WORKSPACE_ID_KEY, add_workspace_keys, check_workspace_id,
                            cluster_location, ensure_default_workspace)
 from .regions import normalize_region
@@ -157,13 +159,8 @@ def _get_retrying(calls, path, tries=3):
     return None
 
 
-def _insights(cluster, kind, name):
-    return "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Insights/{}/{}".format(
-        cluster.subscription_id, cluster.resource_group, kind, name)
-
-
 def dcr_path(cluster, ws_region):
-    return _insights(cluster, "dataCollectionRules", "MSCI-{}-{}".format(ws_region, cluster.cluster_name)[:64])
+    return insights_id(cluster, "dataCollectionRules", "MSCI-{}-{}".format(ws_region, cluster.cluster_name)[:64])
 
 
 def _streams(dcs, high_scale):
@@ -183,7 +180,7 @@ def ensure_dcr(calls, cluster, ws_id, dcs, high_scale):
     dce_id = None
     if high_scale:
         dce_name = "MSCI-ingest-{}-{}".format(ws_region, cluster.cluster_name)[:43].rstrip("-")
-        dce_id = _insights(cluster, "dataCollectionEndpoints", dce_name)
+        dce_id = insights_id(cluster, "dataCollectionEndpoints", dce_name)
         calls.send("PUT", dce_id, DC_API, {"location": ws_region, "kind": "Linux",
                                            "properties": {"networkAcls": {"publicNetworkAccess": "Enabled"}}})
     calls.get("/subscriptions/{}/locations".format(calls.subscription_id), LOCATIONS_API)
@@ -210,8 +207,8 @@ def ensure_solution(calls, ws_id):
     """Key auth: the ContainerInsights solution on the workspace, deployed when missing."""
     import time
     parts = resource_id_parts(ws_id)
-    solution = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.OperationsManagement/solutions/" \
-               "ContainerInsights({})".format(parts["subscription"], parts["resource_group"], parts["name"])
+    solution = arm_id(parts["subscription"], parts["resource_group"], "Microsoft.OperationsManagement", "solutions",
+                      "ContainerInsights({})".format(parts["name"]))
     if calls.get(solution, SOLUTION_API, missing_ok=True) is not None:
         return
     workspace = calls.get(ws_id, WORKSPACE_API, what="Log Analytics workspace")

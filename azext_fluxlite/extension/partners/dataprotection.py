@@ -4,6 +4,7 @@ Settings are given with short names (blobContainer, storageAccount, ...) that ar
 chart's keys; the storage account must be in the cluster's location, and its blob URI is looked up
 when not given.  Protected settings and --version are not sent.
 """
+from azext_fluxlite.core.cluster import arm_id
 from azext_fluxlite.core.errors import InvalidArgumentValueError, RequiredArgumentMissingError
 
 from .base import DefaultHandler, logger
@@ -52,8 +53,7 @@ def map_settings(settings, require):
 
 
 def _account_path(settings):
-    return "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/{}".format(
-        settings[SUBSCRIPTION], settings[GROUP], settings[ACCOUNT])
+    return arm_id(settings[SUBSCRIPTION], settings[GROUP], "Microsoft.Storage", "storageAccounts", settings[ACCOUNT])
 
 
 def check_location(calls, cluster, settings):

@@ -1,4 +1,5 @@
 """The Log Analytics workspace of Container Insights and Microsoft Defender: default one, id and keys."""
+from azext_fluxlite.core.cluster import arm_id
 from azext_fluxlite.core.errors import InvalidArgumentValueError, ResourceNotFoundError
 
 from .base import logger, resource_id_parts
@@ -24,8 +25,7 @@ def cluster_location(calls, cluster):
 
 
 def workspace_id(subscription, group, name):
-    return "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}".format(
-        subscription, group, name)
+    return arm_id(subscription, group, "Microsoft.OperationalInsights", "workspaces", name)
 
 
 def check_workspace_id(value):

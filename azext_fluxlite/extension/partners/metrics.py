@@ -8,7 +8,9 @@ import uuid
 from azext_fluxlite.core.arm import EXTENSION_API_VERSION
 from azext_fluxlite.core.errors import FluxliteError, ValidationError
 
-from .base import DefaultHandler, is_true, logger
+from azext_fluxlite.core.cluster import arm_id
+
+from .base import DefaultHandler, insights_id, is_true, logger
 from .loganalytics import GROUP_API, cluster_location
 from .regions import closest_monitor_region, normalize_region
 
@@ -37,11 +39,6 @@ def _setting(settings, key):
     return None
 
 
-def _insights(cluster, kind, name):
-    return "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Insights/{}/{}".format(
-        cluster.subscription_id, cluster.resource_group, kind, name)
-
-
 def dce_name(region, cluster_name):
     name = "MSProm-{}-{}".format(region, cluster_name)[:44]
     name = "".join(ch for ch in name if ch.isalnum() or ch == "-")
@@ -52,8 +49,8 @@ def dce_name(region, cluster_name):
 
 def rule_group_path(cluster, name):
     from urllib.parse import quote
-    return "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.AlertsManagement/prometheusRuleGroups/{}".format(
-        cluster.subscription_id, cluster.resource_group, quote(name, safe="-"))
+    return arm_id(cluster.subscription_id, cluster.resource_group, "Microsoft.AlertsManagement",
+                  "prometheusRuleGroups", quote(name, safe="-"))
 
 
 class MetricsHandler(DefaultHandler):
@@ -133,7 +130,7 @@ def azure_monitor_workspace(calls, settings, cluster_region):
     sub = calls.subscription_id
     group = "DefaultResourceGroup-" + region
     name = "DefaultAzureMonitorWorkspace-{}".format(region)[:43]
-    amw_id = "/subscriptions/{}/resourceGroups/{}/providers/microsoft.monitor/accounts/{}".format(sub, group, name)
+    amw_id = arm_id(sub, group, "microsoft.monitor", "accounts", name)
     group_path = "/subscriptions/{}/resourcegroups/{}".format(sub, group)
     if calls.exists(group_path, GROUP_API):
         amw = calls.get(amw_id, MAC_API, missing_ok=True)
@@ -148,10 +145,10 @@ def azure_monitor_workspace(calls, settings, cluster_region):
 def data_collection(calls, cluster, cluster_region, amw_id, amw_region):
     region = closest_monitor_region(amw_region)
     dce = dce_name(region, cluster.cluster_name)
-    dce_id = _insights(cluster, "dataCollectionEndpoints", dce)
+    dce_id = insights_id(cluster, "dataCollectionEndpoints", dce)
     calls.send("PUT", dce_id, DC_API, {"name": dce, "location": amw_region, "kind": "Linux", "properties": {}},
                what="data collection endpoint")
-    dcr_id = _insights(cluster, "dataCollectionRules", "MSProm-{}-{}".format(region, cluster.cluster_name)[:64])
+    dcr_id = insights_id(cluster, "dataCollectionRules", "MSProm-{}-{}".format(region, cluster.cluster_name)[:64])
     calls.send("PUT", dcr_id, DC_API, {"location": amw_region, "kind": "Linux", "properties": {
         "dataCollectionEndpointId": dce_id,
         "dataSources": {"prometheusForwarder": [{"name": "PrometheusDataSource", "streams": [STREAM],
