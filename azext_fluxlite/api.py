@@ -125,7 +125,7 @@ class Fluxlite:
         check_config_name(name)
         seconds = operations.compliance_options(True, timeout, False, False)
         ref = self._ref(cluster)
-        return operations.then_wait_for_compliance(self.arm, ref, name, {}, seconds)
+        return operations.wait_for_compliance(self.arm, ref, name, seconds)
 
     # -- fleets -----------------------------------------------------------------------------------
     def list_clusters(self, cluster_ids=None, resource_group=None, cluster_type=None, tags=None, graph_query=None,

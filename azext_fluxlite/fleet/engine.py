@@ -10,8 +10,6 @@ import io
 from azext_fluxlite.core import polling
 from azext_fluxlite.core.errors import FluxliteError, InvalidArgumentValueError
 from azext_fluxlite.core.names import check_config_name
-from azext_fluxlite.core.output import shape_flux_configuration
-from azext_fluxlite.core.waiting import wait_for
 from azext_fluxlite.flux import operations
 from azext_fluxlite.flux.payloads import FLUX_EXTENSION_NAME
 from azext_fluxlite.fleet.compare import changed_fields
@@ -89,9 +87,9 @@ def failure_summary(results):
 
 
 def _poll_compliant(arm, ref, name, timeout):
-    shaped = wait_for(lambda: shape_flux_configuration(arm.get_flux(ref, name)), "compliant",
-                      "flux configuration '{}'".format(name), interval=operations.COMPLIANCE_POLL_SECONDS,
-                      timeout=timeout, stream=io.StringIO(), timeout_flag="--compliance-timeout")
+    # Many clusters wait at once: a steady interval, and no progress lines of their own.
+    shaped = operations.wait_for_compliance(arm, ref, name, timeout, progress=io.StringIO(),
+                                            interval=operations.COMPLIANCE_POLL_SECONDS)
     return {"properties": shaped}
 
 

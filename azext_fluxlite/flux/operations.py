@@ -63,13 +63,21 @@ def compliance_options(wait_for_compliance, compliance_timeout, no_wait, dry_run
     return parse_duration(compliance_timeout, "--compliance-timeout")
 
 
+def wait_for_compliance(arm, cluster, name, timeout, progress=None, interval=None):
+    """The configuration (shaped) once Compliant; progress lines go to `progress` (stderr).
+
+    `interval` None polls on the fast schedule of long-running operations.
+    """
+    return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
+                    "flux configuration '{}'".format(name), interval=interval, timeout=timeout, stream=progress,
+                    timeout_flag="--compliance-timeout")
+
+
 def then_wait_for_compliance(arm, cluster, name, result, timeout, progress=None):
-    """Wait for compliance when `timeout` (seconds) is given; progress lines go to `progress` (stderr)."""
+    """Wait for compliance when `timeout` (seconds) is given and the write was followed to its end."""
     if timeout is None or result is None:
         return result
-    return wait_for(lambda: shape_flux_configuration(arm.get_flux(cluster, name)), "compliant",
-                    "flux configuration '{}'".format(name), interval=None, timeout=timeout, stream=progress,
-                    timeout_flag="--compliance-timeout")
+    return wait_for_compliance(arm, cluster, name, timeout, progress)
 
 
 def build_create_request(args):
