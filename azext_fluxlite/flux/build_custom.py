@@ -48,11 +48,13 @@ def build_config(cmd, source_dir, kustomization=None, name=None, namespace=None,
     root = build.check_source_dir(source_dir)
     kustomizations, namespace, kind = _kustomizations(cmd, kustomization, name, resource_group_name, cluster_name,
                                                       cluster_type, cluster_resource_provider, namespace)
+    from azext_fluxlite._az_console import progress_stream
+    notes = progress_stream(cmd.cli_ctx)        # nothing with --only-show-errors, as az's own warnings
     tool = build.detect_tool()
-    sys.stderr.write("Building with {}.\n".format(tool.describe()))
+    notes.write("Building with {}.\n".format(tool.describe()))
     report, warnings = build.build_report(root, kustomizations, namespace, name, kind, tool=tool)
     for warning in warnings:
-        sys.stderr.write(build.problem_line(warning, "warning: ") + "\n")
+        notes.write(build.problem_line(warning, "warning: ") + "\n")
     failure = ValidationError(build.summary(report)) if report["errors"] else None
     if not _data_requested(cmd):
         sys.stdout.write(build.render_text(report) + "\n")

@@ -128,3 +128,14 @@ def test_bad_input_is_one_line_naming_the_flag(run_az, args, message):
     assert res.exit_code != 0 and message in res.stderr and "Traceback" not in res.output
     res = run_az(["k8s-configuration", "flux", "build", "--source-dir", "/nonexistent/dir", "-k", "name=a"])
     assert res.exit_code != 0 and "--source-dir /nonexistent/dir: no such directory" in res.stderr
+
+
+def test_warnings_go_to_stderr_and_only_show_errors_silences_them(run_az, tmp_path, kustomize):
+    root = unset_variable(tmp_path / "repo")        # ${ingress_replicas}, and no postBuild: applied as written
+    res = build(run_az, root, *TUTORIAL_ARGS)
+    assert res.exit_code == 0, res.output
+    assert any(line.startswith("warning: ") and "ingress_replicas" in line for line in res.stderr.splitlines())
+    quiet = build(run_az, root, *TUTORIAL_ARGS, "--only-show-errors")
+    assert quiet.exit_code == 0, quiet.output
+    assert "warning" not in quiet.stderr and "Building with" not in quiet.stderr
+    assert quiet.stdout == res.stdout
